@@ -1,0 +1,5 @@
+#pragma once
+
+/// Reports an impossible failure (a failed pipe(), sigprocmask()...) on stderr as
+/// "parnox: fatal: MESSAGE" and aborts. printf-style, as ninja's Fatal.
+[[noreturn]] void Fatal(const char* format, ...) __attribute__((format(printf, 1, 2)));
