@@ -1,0 +1,230 @@
+"""parnox's discovery helper: asks the project's own nox for its sessions.
+
+parnox runs this as `PYTHON -c <this source> <the user's nox arguments>`, with the
+interpreter that runs nox. It parses the arguments with nox's own option parser and runs
+nox's own loading and selection tasks, so every error is nox's own message and exit code.
+On success it prints exactly one JSON document on stdout (schema in src/discovery.h);
+anything else, including what the noxfile prints while loading, goes to stderr.
+
+It must run on every nox from 2022.11 on: features are probed, never assumed.
+"""
+
+import ast
+import inspect
+import json
+import os
+import sys
+import textwrap
+import types
+
+
+def _redirect_stdout_to_stderr():
+    """Sends fd 1 to stderr for the noxfile's sake; returns a file on the real stdout."""
+    sys.stdout.flush()
+    real_stdout = os.dup(1)
+    os.dup2(2, 1)
+    return os.fdopen(real_stdout, "w", encoding="utf-8")
+
+
+def _parse_args(nox_args):
+    from nox import _options
+
+    # nox's parser reads sys.argv and names itself after argv[0] in usage errors.
+    sys.argv = ["nox"] + list(nox_args)
+    return _options.options.parse_args()
+
+
+def _run_nox_tasks(config):
+    """nox's own workflow up to selection. Returns (manifest, exit code or None)."""
+    from nox import tasks
+
+    module = tasks.load_nox_module(config)
+    if isinstance(module, int):
+        return None, module
+    module = tasks.merge_noxfile_options(module, config)
+    manifest = tasks.discover_manifest(module, config)
+    filtered = tasks.filter_manifest(manifest, config)
+    if isinstance(filtered, int):
+        # 0 is nox's "no sessions selected": it runs nothing and succeeds.
+        return manifest, filtered
+    return filtered, None
+
+
+def _has_requires():
+    from nox._decorators import Func
+
+    return "requires" in inspect.signature(Func.__init__).parameters
+
+
+def _python(session):
+    python = session.func.python
+    if python is None or isinstance(python, bool):
+        return None
+    return str(python)
+
+
+def _venv_backend(session, config):
+    if session.func.python is False:
+        return "none"
+    return (
+        getattr(config, "force_venv_backend", None)
+        or session.func.venv_backend
+        or getattr(config, "default_venv_backend", None)
+        or "virtualenv"
+    )
+
+
+def _allow_parallel(session, config):
+    if not hasattr(session.func, "allow_parallel"):
+        return None
+    if session.func.allow_parallel is None:
+        return bool(getattr(config, "allow_parallel", False))
+    return bool(session.func.allow_parallel)
+
+
+def _requires(session, queued):
+    """Signatures of the session's `requires=`, through nox's own lookup."""
+    if not hasattr(session, "get_direct_dependencies"):
+        return []
+    try:
+        return [dep.friendly_name for dep in session.get_direct_dependencies()]
+    except (KeyError, ValueError, TypeError):
+        # nox resolves lazily and only complains about sessions it runs; queued ones
+        # were resolved by filter_manifest already, so this is a session nox skips.
+        if session in queued:
+            raise
+        return []
+
+
+def _plain_function(func):
+    while not isinstance(func, types.FunctionType) and hasattr(func, "func"):
+        func = func.func
+    return func
+
+
+def _notify_targets(func):
+    """String constants passed to `<anything>.notify(...)` in the function's source."""
+    try:
+        source = textwrap.dedent(inspect.getsource(_plain_function(func)))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return []
+    targets = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr != "notify":
+            continue
+        args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "target"]
+        for arg in args:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                targets.append(arg.value)
+    return targets
+
+
+def _notifies(session, all_sessions):
+    """Resolves notify targets as Manifest.notify does: the first session matching."""
+    signatures = []
+    for target in _notify_targets(session.func):
+        for other in all_sessions:
+            if other.name == target or target in other.signatures:
+                signatures.append(other.friendly_name)
+                break
+    return signatures
+
+
+def _describe(session, selected, queued, all_sessions, config):
+    return {
+        "signature": session.friendly_name,
+        "name": session.name,
+        "signatures": list(session.signatures),
+        "tags": list(session.tags),
+        "python": _python(session),
+        "venv_backend": _venv_backend(session, config),
+        "envdir": os.path.abspath(session.envdir),
+        "requires": _requires(session, queued),
+        "notifies": _notifies(session, all_sessions),
+        "allow_parallel": _allow_parallel(session, config),
+        "default": bool(getattr(session.func, "default", True)),
+        "selected": selected,
+    }
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def _document(manifest, config):
+    from nox._version import get_nox_version
+
+    listing = list(manifest.list_all_sessions())
+    all_sessions = [session for session, _ in listing]
+    queued = list(manifest._queue)
+    return {
+        "nox_version": str(get_nox_version()),
+        "noxfile": os.path.abspath(os.fspath(config.noxfile)),
+        "root": os.path.dirname(os.path.abspath(os.fspath(config.noxfile))),
+        "nox_has_requires": _has_requires(),
+        "nox_has_no_dependencies": hasattr(config, "no_dependencies"),
+        "sessions": [
+            _describe(session, selected, queued, all_sessions, config)
+            for session, selected in listing
+        ],
+        # nox would run a session named twice twice; parnox runs each once.
+        "queue": _unique(session.friendly_name for session in queued),
+    }
+
+
+def _print_traceback_without_helper(error):
+    """Python's own report of an uncaught exception, minus this helper's frames."""
+    import traceback
+
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+        tb = tb.tb_next
+    traceback.print_exception(type(error), error, tb)
+
+
+def main(nox_args):
+    # As under `python -m nox`: the directory parnox started in, not "" (which would
+    # follow nox's chdir into the noxfile's directory).
+    if sys.path and sys.path[0] == "":
+        sys.path[0] = os.getcwd()
+    real_stdout = _redirect_stdout_to_stderr()
+
+    config = _parse_args(nox_args)
+    if config.help:
+        from nox import _options
+
+        _options.options.print_help()
+        return 0
+    if config.version:
+        from nox._version import get_nox_version
+
+        print(get_nox_version(), file=sys.stderr)
+        return 0
+
+    from nox import logger, registry
+
+    logger.setup_logging(
+        color=config.color, verbose=config.verbose, add_timestamp=config.add_timestamp
+    )
+    if hasattr(registry, "reset"):
+        registry.reset()
+    try:
+        manifest, exit_code = _run_nox_tasks(config)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a noxfile that raises: nox's traceback and exit code
+        _print_traceback_without_helper(error)
+        return 1
+    if exit_code not in (None, 0):
+        return exit_code
+    sys.stdout.flush()
+    json.dump(_document(manifest, config), real_stdout)
+    real_stdout.write("\n")
+    real_stdout.flush()
+    return 0
+
+
+sys.exit(main(sys.argv[1:]))
