@@ -2,11 +2,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "util.h"
 
@@ -166,11 +174,383 @@ std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv,
   return run;
 }
 
-// The event loop lands in the next commit; these keep the library linking meanwhile.
-SubprocessSet::SubprocessSet() = default;
-SubprocessSet::~SubprocessSet() = default;
-Subprocess* SubprocessSet::Add(const SpawnRequest&, std::string*) { Fatal("SubprocessSet::Add: not implemented yet"); }
-int SubprocessSet::DoWork(SubprocessObserver&, std::chrono::milliseconds) { Fatal("SubprocessSet::DoWork: not implemented yet"); }
-void SubprocessSet::Terminate(Subprocess&, std::chrono::milliseconds) {}
-void SubprocessSet::TerminateAll(SubprocessObserver&, std::chrono::milliseconds) {}
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+/// The signals a SubprocessSet keeps blocked outside ppoll; the order of old_actions_.
+constexpr int kHandledSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
+
+/// How long to wait for EOF after a child's main process exited. Its process group is
+/// killed at once, so only a daemon that escaped with setsid can hold the pipe longer.
+constexpr auto kDrainGrace = 2s;
+
+/// Bounds one child's reads per wakeup, so a chatty child cannot starve the others.
+constexpr int kMaxReadsPerWake = 16;
+
+volatile sig_atomic_t g_interrupt = 0;
+
+void RecordSignal(int signal) {
+  // SIGCHLD only has to end ppoll; the loop then reaps with waitid.
+  if (signal != SIGCHLD) g_interrupt = signal;
+}
+
+int TakeInterrupt() {
+  int signal = g_interrupt;
+  g_interrupt = 0;
+  return signal;
+}
+
+void SetNonBlocking(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+    Fatal("fcntl(O_NONBLOCK): %s", strerror(errno));
+}
+
+/// Sends `signal` to a child's whole process group; the group may already be gone.
+void SignalGroup(pid_t pgid, int signal) {
+  if (kill(-pgid, signal) < 0 && errno != ESRCH)
+    Fatal("kill(-%d, %d): %s", pgid, signal, strerror(errno));
+}
+
+bool IsExit(const siginfo_t& info) {
+  return info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
+         info.si_code == CLD_DUMPED;
+}
+
+/// The pid of some exited child, still unreaped (a zombie keeps its pid and process group
+/// from being reused), or 0 when none.
+pid_t PeekExitedChild() {
+  siginfo_t info{};
+  while (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0) {
+    if (errno == ECHILD) return 0;
+    if (errno != EINTR) Fatal("waitid: %s", strerror(errno));
+  }
+  // si_pid 0: nothing exited yet. A stop is someone else's business (a tracer's).
+  return info.si_pid != 0 && IsExit(info) ? info.si_pid : 0;
+}
+
+bool AllDigits(const std::string& name) {
+  return !name.empty() && name.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/// The numeric entries of a /proc directory (processes in /proc, fds in /proc/PID/fd).
+std::vector<std::string> NumericEntries(const std::string& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename();
+    if (AllDigits(name)) names.push_back(name);
+  }
+  return names;
+}
+
+bool HoldsPipe(const std::string& pid, const std::string& pipe_name) {
+  std::string fd_dir = "/proc/" + pid + "/fd";
+  for (const std::string& fd : NumericEntries(fd_dir)) {
+    std::error_code ec;
+    if (std::filesystem::read_symlink(fd_dir + "/" + fd, ec) == pipe_name) return true;
+  }
+  return false;
+}
+
+/// Kills every other process holding the pipe `fd` reads from: daemons that left their
+/// session's process group (setsid) but kept its output pipe.
+void KillPipeHolders(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) < 0) Fatal("fstat: %s", strerror(errno));
+  std::string pipe_name = "pipe:[" + std::to_string(st.st_ino) + "]";
+  std::string self = std::to_string(getpid());
+  for (const std::string& pid : NumericEntries("/proc")) {
+    if (pid != self && HoldsPipe(pid, pipe_name)) kill(std::stoi(pid), SIGKILL);
+  }
+}
+
+pid_t ParentOf(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  // "PID (COMM) STATE PPID ...": COMM may contain anything, so parse after the last ')'.
+  size_t paren = line.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::istringstream rest(line.substr(paren + 1));
+  std::string state;
+  pid_t ppid = -1;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+/// Our children: those spawned and the orphans reparented to us as subreaper.
+std::vector<pid_t> OwnChildren() {
+  std::vector<pid_t> children;
+  pid_t self = getpid();
+  for (const std::string& pid : NumericEntries("/proc")) {
+    if (ParentOf(pid) == self) children.push_back(std::stoi(pid));
+  }
+  return children;
+}
+
+/// Kills and reaps what sessions left behind: orphans reparented to us. Repeats while
+/// their own children, reparented in turn as they die, keep appearing.
+void KillAndReapOrphans() {
+  for (int round = 0; round < 10; ++round) {
+    std::vector<pid_t> orphans = OwnChildren();
+    if (orphans.empty()) return;
+    for (pid_t pid : orphans) kill(pid, SIGKILL);
+    for (pid_t pid : orphans) WaitFor(pid);
+  }
+}
+
+timespec ToTimespec(std::chrono::milliseconds ms) {
+  timespec ts;
+  ts.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  ts.tv_nsec = static_cast<long>(ms.count() % 1000) * 1000000L;
+  return ts;
+}
+
+}  // namespace
+
+SubprocessSet::SubprocessSet() {
+  // Its handlers and the original mask are process-wide state.
+  if (g_original_mask) Fatal("only one SubprocessSet may exist at a time");
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  for (int signal : kHandledSignals) sigaddset(&blocked, signal);
+  if (sigprocmask(SIG_BLOCK, &blocked, &old_mask_) < 0)
+    Fatal("sigprocmask: %s", strerror(errno));
+  struct sigaction action {};
+  action.sa_handler = RecordSignal;
+  action.sa_flags = SA_NOCLDSTOP;
+  for (size_t i = 0; i < std::size(kHandledSignals); ++i) {
+    if (sigaction(kHandledSignals[i], &action, &old_actions_[i]) < 0)
+      Fatal("sigaction: %s", strerror(errno));
+  }
+  // Daemons a session leaves behind are reparented to us, not to init, so they can be
+  // found, killed and reaped.
+  if (prctl(PR_GET_CHILD_SUBREAPER, &old_subreaper_) < 0 ||
+      prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+    Fatal("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+  g_original_mask = &old_mask_;
+}
+
+SubprocessSet::~SubprocessSet() {
+  KillEverything();
+  // Signals that arrived after the last DoWork would otherwise hit the restored default
+  // dispositions and kill parnox in the middle of its summary.
+  sigset_t handled;
+  sigemptyset(&handled);
+  for (int signal : kHandledSignals) sigaddset(&handled, signal);
+  const timespec zero{};
+  while (sigtimedwait(&handled, nullptr, &zero) > 0) {
+  }
+  for (size_t i = 0; i < std::size(kHandledSignals); ++i) {
+    if (sigaction(kHandledSignals[i], &old_actions_[i], nullptr) < 0)
+      Fatal("sigaction: %s", strerror(errno));
+  }
+  if (sigprocmask(SIG_SETMASK, &old_mask_, nullptr) < 0)
+    Fatal("sigprocmask: %s", strerror(errno));
+  prctl(PR_SET_CHILD_SUBREAPER, old_subreaper_);
+  g_original_mask = nullptr;
+  g_interrupt = 0;
+}
+
+void SubprocessSet::KillEverything() {
+  for (auto& child : children_) {
+    if (!child->reaped_) {
+      SignalGroup(child->pid_, SIGKILL);
+      WaitFor(child->pid_);
+    }
+    if (child->pipe_open_) ClosePipe(*child);
+  }
+  children_.clear();
+  KillAndReapOrphans();
+}
+
+Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) {
+  if (request.argv.empty()) {
+    *error = "cannot run an empty command";
+    return nullptr;
+  }
+  int out_pipe[2];
+  OpenPipe(out_pipe);
+  SetNonBlocking(out_pipe[0]);
+  SpawnPlan plan;
+  plan.RestoreSignals();
+  plan.OwnProcessGroup();
+  plan.StdinFromDevNull();
+  plan.Redirect(out_pipe[1], 1);
+  plan.Redirect(out_pipe[1], 2);
+  if (!request.cwd.empty()) plan.ChangeDirectory(request.cwd);
+  std::vector<char*> env;
+  for (const std::string& var : request.env) env.push_back(const_cast<char*>(var.c_str()));
+  env.push_back(nullptr);
+  pid_t pid = -1;
+  int err = plan.Spawn(&pid, request.argv, env.data(), /*search_path=*/true);
+  // Only the child may keep the write end open, or EOF never comes.
+  close(out_pipe[1]);
+  if (err != 0) {
+    close(out_pipe[0]);
+    *error = SpawnError(request.argv[0], err);
+    if (!request.cwd.empty()) *error += " (in directory '" + request.cwd + "')";
+    return nullptr;
+  }
+  auto child = std::make_unique<Subprocess>();
+  child->pid_ = pid;
+  child->fd_ = out_pipe[0];
+  child->pipe_open_ = true;
+  child->tag = request.tag;
+  children_.push_back(std::move(child));
+  return children_.back().get();
+}
+
+int SubprocessSet::DoWork(SubprocessObserver& observer, std::chrono::milliseconds timeout) {
+  std::vector<pollfd> fds;
+  std::vector<Subprocess*> polled;
+  for (auto& child : children_) {
+    if (!child->pipe_open_) continue;
+    fds.push_back(pollfd{child->fd_, POLLIN, 0});
+    polled.push_back(child.get());
+  }
+  // Wake up for the caller's timeout and for our own deadlines (KILL escalation, drain).
+  std::optional<std::chrono::milliseconds> wait;
+  if (timeout.count() >= 0) wait = timeout;
+  if (auto deadline = NextDeadline()) {
+    auto until = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+    until = std::max(until, std::chrono::milliseconds(0));
+    wait = wait ? std::min(*wait, until) : until;
+  }
+  timespec wait_ts = ToTimespec(wait.value_or(std::chrono::milliseconds(0)));
+  // The original mask lets INT, TERM, HUP and CHLD in only while we sleep here.
+  int ready = ppoll(fds.data(), fds.size(), wait ? &wait_ts : nullptr, &old_mask_);
+  if (ready < 0 && errno != EINTR) Fatal("ppoll: %s", strerror(errno));
+  for (size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+    if (fds[i].revents) ReadOutput(*polled[i], observer);
+  }
+  ReapChildren();
+  ApplyDeadlines();
+  DispatchExits(observer);
+  return TakeInterrupt();
+}
+
+void SubprocessSet::ReadOutput(Subprocess& child, SubprocessObserver& observer) {
+  char buf[64 << 10];
+  for (int i = 0; i < kMaxReadsPerWake && child.pipe_open_; ++i) {
+    ssize_t len = read(child.fd_, buf, sizeof(buf));
+    if (len > 0) {
+      observer.OnOutput(child, buf, static_cast<size_t>(len));
+    } else if (len == 0) {
+      ClosePipe(child);
+    } else if (errno == EAGAIN) {
+      return;
+    } else if (errno != EINTR) {
+      Fatal("read: %s", strerror(errno));
+    }
+  }
+}
+
+void SubprocessSet::ClosePipe(Subprocess& child) {
+  close(child.fd_);
+  child.fd_ = -1;
+  child.pipe_open_ = false;
+  child.drain_until_.reset();
+}
+
+void SubprocessSet::ReapChildren() {
+  while (pid_t pid = PeekExitedChild()) {
+    // Unreaped, the pid is still our child's process group id: killing it cannot hit a
+    // stranger that reused the number.
+    Subprocess* child = FindChild(pid);
+    if (child) SignalGroup(pid, SIGKILL);
+    int status = WaitFor(pid);
+    // An unknown pid is an orphan reparented to us, already dead: reaping is all it needs.
+    if (child) OnMainExited(*child, status);
+  }
+}
+
+void SubprocessSet::OnMainExited(Subprocess& child, int status) {
+  child.reaped_ = ExitInfoFromStatus(status);
+  child.kill_at_.reset();
+  if (child.pipe_open_) child.drain_until_ = Clock::now() + kDrainGrace;
+}
+
+void SubprocessSet::ApplyDeadlines() {
+  Clock::time_point now = Clock::now();
+  for (auto& child : children_) {
+    if (child->kill_at_ && now >= *child->kill_at_) {
+      SignalGroup(child->pid_, SIGKILL);
+      child->kill_at_.reset();
+    }
+    if (child->drain_until_ && now >= *child->drain_until_) {
+      KillPipeHolders(child->fd_);
+      ClosePipe(*child);
+    }
+  }
+}
+
+void SubprocessSet::DispatchExits(SubprocessObserver& observer) {
+  // Moved out first: OnExit may Add the next child, which would invalidate the iteration.
+  std::vector<Subprocess*> ended;
+  for (auto it = children_.begin(); it != children_.end();) {
+    if ((*it)->reaped_ && !(*it)->pipe_open_) {
+      ended.push_back(it->get());
+      finished_.push_back(std::move(*it));
+      it = children_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (Subprocess* child : ended) {
+    child->exit_ = child->reaped_;
+    observer.OnExit(*child);
+  }
+}
+
+std::optional<Subprocess::Clock::time_point> SubprocessSet::NextDeadline() const {
+  std::optional<Clock::time_point> next;
+  auto consider = [&next](const std::optional<Clock::time_point>& deadline) {
+    if (deadline && (!next || *deadline < *next)) next = deadline;
+  };
+  for (const auto& child : children_) {
+    consider(child->kill_at_);
+    consider(child->drain_until_);
+  }
+  return next;
+}
+
+Subprocess* SubprocessSet::FindChild(pid_t pid) {
+  for (auto& child : children_) {
+    if (child->pid_ == pid && !child->reaped_) return child.get();
+  }
+  return nullptr;
+}
+
+void SubprocessSet::Terminate(Subprocess& child, std::chrono::milliseconds grace) {
+  // Once reaped, the group has had its SIGKILL already.
+  if (child.reaped_) return;
+  SignalGroup(child.pid_, SIGTERM);
+  Clock::time_point deadline = Clock::now() + grace;
+  if (!child.kill_at_ || deadline < *child.kill_at_) child.kill_at_ = deadline;
+}
+
+void SubprocessSet::TerminateAll(SubprocessObserver& observer,
+                                 std::chrono::milliseconds grace) {
+  bool hurry = false;
+  while (!children_.empty()) {
+    for (auto& child : children_) {
+      // Also catches children an observer started meanwhile.
+      if (!child->reaped_ && !child->kill_at_) Terminate(*child, hurry ? 0ms : grace);
+    }
+    // A second Ctrl-C means: do not wait for the grace period.
+    if (DoWork(observer, std::chrono::milliseconds(-1)) != 0 && !hurry) {
+      hurry = true;
+      for (auto& child : children_) {
+        if (!child->reaped_) child->kill_at_ = Clock::now();
+      }
+    }
+  }
+  KillAndReapOrphans();
+}
+
 size_t SubprocessSet::running() const { return children_.size(); }

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+/// How a child process ended.
+struct ExitInfo {
+  int exit_code = 0;  ///< the exit status, or 128 + signal number when killed by a signal
+  int signal = 0;     ///< the signal that killed it, 0 if it exited
+};
+
+/// Runs argv to completion with stdin on /dev/null, capturing stdout; stderr is inherited.
+/// For short helper commands (discovery, nox --version). Returns nullopt when argv[0]
+/// cannot be started, with the reason in `error`.
+struct CapturedRun {
+  ExitInfo exit;
+  std::string out;
+};
+std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv,
+                                         std::string* error);
+
+/// One child of a SubprocessSet: its own process group, stdin on /dev/null, stdout and
+/// stderr together into one pipe.
+class Subprocess {
+ public:
+  pid_t pid() const { return pid_; }
+  bool done() const { return exit_.has_value(); }
+  const ExitInfo& exit() const { return *exit_; }
+  /// Opaque tag the owner attaches (the scheduler's node index).
+  int tag = -1;
+
+ private:
+  friend class SubprocessSet;
+  using Clock = std::chrono::steady_clock;
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  bool pipe_open_ = false;
+  std::optional<ExitInfo> exit_;
+  /// Set when the main process has been reaped; becomes exit_ once the pipe is drained.
+  std::optional<ExitInfo> reaped_;
+  /// When Terminate's grace ends and the group gets SIGKILL.
+  std::optional<Clock::time_point> kill_at_;
+  /// After the main process exited: when to stop waiting for EOF (a daemon that left the
+  /// process group may hold the pipe forever).
+  std::optional<Clock::time_point> drain_until_;
+};
+
+struct SpawnRequest {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  ///< complete environment, "KEY=VALUE"
+  std::string cwd;               ///< empty: the parent's
+  int tag = -1;
+};
+
+/// Receives what the children do. Called from SubprocessSet::DoWork on the calling thread.
+class SubprocessObserver {
+ public:
+  virtual ~SubprocessObserver() = default;
+  virtual void OnOutput(Subprocess& child, const char* data, size_t size) = 0;
+  /// Called once the child has exited *and* its pipe reached EOF.
+  virtual void OnExit(Subprocess& child) = 0;
+};
+
+/// All running children and the one event loop that waits on their pipes and on signals
+/// (ninja's SubprocessSet). INT, TERM and HUP are blocked outside ppoll so they are only
+/// seen there; the handler just records the signal.
+class SubprocessSet {
+ public:
+  SubprocessSet();
+  ~SubprocessSet();  ///< kills and reaps whatever is still running
+
+  /// Starts a child. Returns nullptr and fills `error` if it could not be spawned.
+  Subprocess* Add(const SpawnRequest& request, std::string* error);
+
+  /// Waits until output arrives, a child ends, a signal comes or `timeout` passes;
+  /// dispatches to the observer. Returns the pending interrupting signal (SIGINT, SIGTERM,
+  /// SIGHUP) if one arrived, else 0.
+  int DoWork(SubprocessObserver& observer, std::chrono::milliseconds timeout);
+
+  /// Ends one child's process group: TERM now, KILL once `grace` has passed without it
+  /// exiting (checked by DoWork). For timeouts and --fail-fast.
+  void Terminate(Subprocess& child, std::chrono::milliseconds grace);
+
+  /// Ends every child's process group: TERM, then KILL after `grace`; reaps all of them,
+  /// dispatching remaining output and exits to the observer.
+  void TerminateAll(SubprocessObserver& observer, std::chrono::milliseconds grace);
+
+  size_t running() const;
+
+ private:
+  using Clock = Subprocess::Clock;
+  void ReadOutput(Subprocess& child, SubprocessObserver& observer);
+  void ClosePipe(Subprocess& child);
+  void ReapChildren();
+  void OnMainExited(Subprocess& child, int status);
+  void ApplyDeadlines();
+  void DispatchExits(SubprocessObserver& observer);
+  std::optional<Clock::time_point> NextDeadline() const;
+  Subprocess* FindChild(pid_t pid);
+  void KillEverything();
+
+  /// Children not yet reported through OnExit.
+  std::vector<std::unique_ptr<Subprocess>> children_;
+  /// Reported children, kept so pointers handed out by Add stay valid for the set's life.
+  std::vector<std::unique_ptr<Subprocess>> finished_;
+  sigset_t old_mask_;
+  struct sigaction old_actions_[4];
+  int old_subreaper_ = 0;
+};
