@@ -1,0 +1,14 @@
+# Turns a text file into a C++ source defining `extern const char* const kNoxHelperSource`.
+# Raw string chunks stay under compilers' string-literal limits.
+file(READ ${INPUT} content)
+string(LENGTH "${content}" length)
+set(out "// Generated from src/nox_helper.py by cmake/embed.cmake. Do not edit.\n")
+string(APPEND out "#include \"nox_helper_source.h\"\n\nconst char* const kNoxHelperSource =\n")
+set(pos 0)
+while(pos LESS length)
+  string(SUBSTRING "${content}" ${pos} 8000 chunk)
+  string(APPEND out "R\"PARNOX_EMBED(${chunk})PARNOX_EMBED\"\n")
+  math(EXPR pos "${pos} + 8000")
+endwhile()
+string(APPEND out ";\n")
+file(WRITE ${OUTPUT} "${out}")
