@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config.h"
+#include "session.h"
+
+/// Why one session must wait for another. Every edge carries one, and `parnox list` shows it.
+enum class EdgeKind {
+  kRequires,      ///< nox `requires=`: a hard prerequisite, whose failure aborts the dependent
+  kNotify,        ///< `session.notify(...)`: the notified session runs after the notifier
+  kSharedEnvdir,  ///< both use one virtualenv, on which nox would race
+  kAfter,         ///< `[tool.parnox] after`
+};
+
+struct Edge {
+  int from;            ///< node index: runs first
+  int to;              ///< node index: waits for `from`
+  EdgeKind kind;
+  std::string reason;  ///< human words, e.g. "pyproject.toml:5: after tests*"
+
+  /// Only a prerequisite's failure stops the dependent: for ordering edges, sequential nox
+  /// would still run the later session, so parnox does too.
+  bool hard() const { return kind == EdgeKind::kRequires; }
+};
+
+/// One session of the run with everything the scheduler needs about it.
+struct Node {
+  const Session* session;
+  int order;                     ///< position in nox's run order
+  int cpus = 1;                  ///< worker slots it takes
+  std::optional<std::chrono::milliseconds> timeout;
+  bool exclusive = false;        ///< runs with nothing beside it
+  std::string exclusive_reason;
+  std::vector<int> in;           ///< edge indices ending here
+  std::vector<int> out;          ///< edge indices starting here
+};
+
+struct Graph {
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+
+  int Find(const std::string& signature) const;  ///< -1 when not in the graph
+  const std::string& Name(int node) const { return nodes[node].session->signature; }
+
+  std::unordered_map<std::string, int> index;     ///< signature -> node
+};
+
+/// Builds the graph over `order` (signatures, in nox's run order) from nox's own relations
+/// and the configuration. Edges to sessions outside `order` are dropped: `after` orders only
+/// what runs. Returns false and appends to `errors` on a cycle, naming every edge in it and
+/// the configuration lines involved.
+bool BuildGraph(const Project& project, const Config& config,
+                const std::vector<std::string>& order, Graph* graph,
+                std::vector<std::string>* errors);
+
+const char* EdgeKindName(EdgeKind kind);

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graph.h"
+#include "result.h"
+#include "status.h"
+
+/// A session that ended, with the sessions its nox process ran besides it (the ones it
+/// notified), by signature.
+struct Completion {
+  int node = -1;
+  SessionResult result;
+  std::vector<std::pair<std::string, SessionResult>> also_ran;
+};
+
+/// Runs sessions for the scheduler: the test seam between scheduling and processes
+/// (ninja's CommandRunner). The real one is NoxRunner; tests use a fake with a virtual clock.
+class Runner {
+ public:
+  virtual ~Runner() = default;
+  /// Starts `node` on worker slot `worker`, given `cpus` slots.
+  virtual void Start(int node, int worker, int cpus) = 0;
+  /// Blocks until at least one started session ends, or an interrupting signal arrives
+  /// (then returns what ended so far and sets `*signal`).
+  virtual std::vector<Completion> Wait(int* signal) = 0;
+  /// Ends one running session (for --fail-fast); its Completion comes from a later Wait.
+  virtual void Stop(int node) = 0;
+  /// Ends every running session and waits for all of them.
+  virtual std::vector<Completion> StopAll() = 0;
+};
+
+struct ScheduleOptions {
+  int jobs = 1;
+  bool stop_on_first_error = false;  ///< -x: start nothing new after a failure
+  bool fail_fast = false;            ///< also end the sessions still running
+};
+
+/// Everything a run produced, for the summary and the reports.
+struct RunRecord {
+  const Graph* graph = nullptr;
+  std::vector<SessionResult> results;  ///< per node
+  /// Sessions nox ran inside another session's process (notified, not selected).
+  std::vector<std::pair<std::string, SessionResult>> extras;
+  int jobs = 1;
+  int signal = 0;                      ///< the interrupting signal, 0 if none
+  Clock::time_point start{};
+  Clock::time_point end{};
+  double lower_bound_seconds = 0;      ///< max(critical path, work / jobs) of this run
+
+  double seconds() const { return std::chrono::duration<double>(end - start).count(); }
+  bool AllPassed() const;
+};
+
+/// Each node's expected duration: remembered, else the mean of the remembered ones, else 1 s.
+std::vector<double> EstimateDurations(
+    const Graph& graph, const std::function<std::optional<double>(const std::string&)>& lookup);
+
+/// The length of the longest path from each node to the end of the run, itself included.
+std::vector<double> RemainingPathLengths(const Graph& graph, const std::vector<double>& estimates);
+
+/// max(longest path, total work / jobs), counting cpus weights as work.
+double LowerBound(const Graph& graph, const std::vector<double>& estimates, int jobs);
+
+/// Starts ready sessions longest-remaining-path first on `jobs` worker slots, honouring
+/// edges, cpus weights and exclusive sessions, until every session has ended.
+class Scheduler {
+ public:
+  Scheduler(const Graph& graph, std::vector<double> estimates, ScheduleOptions options,
+            Runner& runner, Status& status);
+  RunRecord Run();
+
+ private:
+  enum class State { kWaiting, kReady, kRunning, kDone };
+
+  void StartReady();
+  bool TryStart(int node);
+  void Finish(int node, SessionResult result);
+  void Absorb(Completion& completion);
+  void Release(int node);
+  void StopStarting(const std::string& why);
+  int FreeSlots() const;
+
+  const Graph& graph_;
+  std::vector<double> priority_;
+  ScheduleOptions options_;
+  Runner& runner_;
+  Status& status_;
+  RunRecord record_;
+
+  std::vector<State> state_;
+  std::vector<int> unmet_;             ///< predecessors not yet ended
+  std::vector<std::string> blocked_;   ///< the failed prerequisite's name, if any
+  std::vector<int> slot_owner_;        ///< per worker slot, the node on it or -1
+  int running_ = 0;
+  bool exclusive_running_ = false;
+  std::optional<std::string> stop_reason_;
+};

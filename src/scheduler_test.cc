@@ -1,0 +1,401 @@
+#include "scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+
+namespace {
+
+/// A runner on a virtual clock: each session takes its scripted seconds and ends with its
+/// scripted outcome; nothing is forked (ninja's FakeCommandRunner).
+class FakeRunner : public Runner {
+ public:
+  struct Script {
+    double seconds = 1;
+    Outcome outcome = Outcome::kSuccess;
+    std::vector<std::pair<std::string, Outcome>> also_ran;
+  };
+  struct Event {
+    double at;
+    int node;
+    int worker;
+    int cpus;
+  };
+
+  explicit FakeRunner(const Graph& graph) : graph_(graph) {}
+
+  std::map<std::string, Script> scripts;
+  std::vector<Event> starts;
+  std::vector<std::pair<double, int>> ends;  ///< (time, node)
+  std::optional<double> signal_at;           ///< an interrupting signal arrives then
+
+  void Start(int node, int worker, int cpus) override {
+    starts.push_back({now_, node, worker, cpus});
+    running_[node] = now_ + scripts[graph_.Name(node)].seconds;
+  }
+
+  std::vector<Completion> Wait(int* signal) override {
+    double next = 1e18;
+    for (auto& [node, end] : running_) next = std::min(next, end);
+    if (signal_at && *signal_at <= next) {
+      now_ = *signal_at;
+      signal_at.reset();
+      *signal = 2;
+      return {};
+    }
+    now_ = next;
+    std::vector<Completion> done;
+    for (auto it = running_.begin(); it != running_.end();) {
+      if (it->second > now_) { ++it; continue; }
+      done.push_back(Complete(it->first, scripts[graph_.Name(it->first)].outcome));
+      it = running_.erase(it);
+    }
+    return done;
+  }
+
+  void Stop(int node) override { stopped_.push_back(node); running_[node] = now_; }
+
+  std::vector<Completion> StopAll() override {
+    std::vector<Completion> done;
+    for (auto& [node, end] : running_) done.push_back(Complete(node, Outcome::kInterrupted));
+    running_.clear();
+    return done;
+  }
+
+  double StartOf(const std::string& name) const {
+    for (const Event& e : starts)
+      if (graph_.Name(e.node) == name) return e.at;
+    return -1;
+  }
+  double EndOf(const std::string& name) const {
+    for (auto& [at, node] : ends)
+      if (graph_.Name(node) == name) return at;
+    return -1;
+  }
+  /// The most worker slots in use at any moment.
+  int PeakSlots() const {
+    int peak = 0;
+    for (const Event& e : starts) {
+      int used = 0;
+      for (const Event& other : starts)
+        if (other.at <= e.at && EndOfNode(other.node) > e.at) used += other.cpus;
+      peak = std::max(peak, used);
+    }
+    return peak;
+  }
+
+ private:
+  Completion Complete(int node, Outcome outcome) {
+    if (std::find(stopped_.begin(), stopped_.end(), node) != stopped_.end())
+      outcome = Outcome::kInterrupted;
+    ends.push_back({now_, node});
+    Completion c;
+    c.node = node;
+    c.result.outcome = outcome;
+    c.result.worker = 0;
+    for (auto& [signature, o] : scripts[graph_.Name(node)].also_ran) {
+      SessionResult r;
+      r.outcome = o;
+      c.also_ran.emplace_back(signature, r);
+    }
+    return c;
+  }
+  double EndOfNode(int node) const {
+    for (auto& [at, n] : ends)
+      if (n == node) return at;
+    return 1e18;
+  }
+
+  const Graph& graph_;
+  double now_ = 0;
+  std::map<int, double> running_;
+  std::vector<int> stopped_;
+};
+
+class NullStatus : public Status {
+ public:
+  void SessionStarted(int) override {}
+  void SessionOutput(int, std::string_view) override {}
+  void SessionFinished(int, const SessionResult&) override {}
+  void RunFinished(const RunRecord&) override {}
+};
+
+/// A project of sessions named in nox order, each with the given requires.
+struct Fixture {
+  Project project;
+  Config config;
+  Graph graph;
+  std::unique_ptr<FakeRunner> runner;
+  NullStatus status;
+
+  void AddSession(const std::string& name, std::vector<std::string> requires_ = {}) {
+    Session s;
+    s.name = s.signature = name;
+    s.signatures = {name};
+    s.venv_backend = "none";
+    s.requires_ = std::move(requires_);
+    s.selected = true;
+    project.sessions.push_back(s);
+    project.queue.push_back(name);
+  }
+  void After(const std::string& later, const std::string& earlier, int line = 3) {
+    config.after.push_back({{later, {"pyproject.toml", line}}, {{earlier, {"pyproject.toml", line}}}});
+  }
+  std::vector<std::string> Build() {
+    std::vector<std::string> errors;
+    BuildGraph(project, config, project.queue, &graph, &errors);
+    runner = std::make_unique<FakeRunner>(graph);
+    return errors;
+  }
+  RunRecord Run(ScheduleOptions options, std::map<std::string, double> seconds = {}) {
+    for (auto& [name, s] : seconds) runner->scripts[name].seconds = s;
+    std::vector<double> estimates = EstimateDurations(graph, [&](const std::string& n) {
+      auto it = seconds.find(n);
+      return it == seconds.end() ? std::nullopt : std::optional<double>(it->second);
+    });
+    return Scheduler(graph, estimates, options, *runner, status).Run();
+  }
+  Outcome OutcomeOf(const RunRecord& record, const std::string& name) {
+    return record.results[graph.Find(name)].outcome;
+  }
+};
+
+TEST(SchedulerTest, IndependentSessionsShareTheWorkers) {
+  Fixture f;
+  for (auto name : {"a", "b", "c", "d"}) f.AddSession(name);
+  ASSERT_TRUE(f.Build().empty());
+  RunRecord record = f.Run({.jobs = 2}, {{"a", 2}, {"b", 2}, {"c", 2}, {"d", 2}});
+  EXPECT_TRUE(record.AllPassed());
+  EXPECT_EQ(f.runner->PeakSlots(), 2);
+  EXPECT_DOUBLE_EQ(f.runner->EndOf("d"), 4);
+}
+
+TEST(SchedulerTest, SuccessorWaitsForItsPredecessor) {
+  Fixture f;
+  for (auto name : {"tests", "lint", "coverage_report"}) f.AddSession(name);
+  f.After("coverage_report", "tests*");
+  ASSERT_TRUE(f.Build().empty());
+  f.Run({.jobs = 3}, {{"tests", 5}, {"lint", 1}, {"coverage_report", 1}});
+  EXPECT_GE(f.runner->StartOf("coverage_report"), f.runner->EndOf("tests"));
+  EXPECT_DOUBLE_EQ(f.runner->StartOf("lint"), 0);
+}
+
+TEST(SchedulerTest, LongestRemainingPathStartsFirst) {
+  // The chain c -> d is last in nox's order but is the critical path: it must start first.
+  Fixture f;
+  for (auto name : {"a", "b", "c", "d"}) f.AddSession(name);
+  f.After("d", "c");
+  ASSERT_TRUE(f.Build().empty());
+  RunRecord record = f.Run({.jobs = 1}, {{"a", 1}, {"b", 2}, {"c", 3}, {"d", 3}});
+  std::vector<std::string> order;
+  for (auto& e : f.runner->starts) order.push_back(f.graph.Name(e.node));
+  EXPECT_EQ(order, (std::vector<std::string>{"c", "d", "b", "a"}));
+}
+
+TEST(SchedulerTest, EqualPrioritiesKeepNoxOrder) {
+  Fixture f;
+  for (auto name : {"z", "y", "x"}) f.AddSession(name);
+  ASSERT_TRUE(f.Build().empty());
+  f.Run({.jobs = 1});
+  std::vector<std::string> order;
+  for (auto& e : f.runner->starts) order.push_back(f.graph.Name(e.node));
+  EXPECT_EQ(order, (std::vector<std::string>{"z", "y", "x"}));
+}
+
+TEST(SchedulerTest, ExclusiveSessionRunsAlone) {
+  Fixture f;
+  for (auto name : {"a", "docs", "b", "c"}) f.AddSession(name);
+  f.config.exclusive.push_back({"docs", {"pyproject.toml", 4}});
+  ASSERT_TRUE(f.Build().empty());
+  f.Run({.jobs = 4}, {{"a", 2}, {"docs", 3}, {"b", 1}, {"c", 1}});
+  double start = f.runner->StartOf("docs"), end = f.runner->EndOf("docs");
+  for (auto name : {"a", "b", "c"}) {
+    bool overlaps = f.runner->StartOf(name) < end && f.runner->EndOf(name) > start;
+    EXPECT_FALSE(overlaps) << name << " overlapped the exclusive session";
+  }
+}
+
+TEST(SchedulerTest, AllowParallelFalseIsExclusive) {
+  Fixture f;
+  for (auto name : {"a", "b"}) f.AddSession(name);
+  f.project.sessions[0].allow_parallel = false;
+  ASSERT_TRUE(f.Build().empty());
+  EXPECT_TRUE(f.graph.nodes[0].exclusive);
+  f.Run({.jobs = 2});
+  EXPECT_GE(f.runner->StartOf("b"), f.runner->EndOf("a"));
+}
+
+TEST(SchedulerTest, CpusWeightsNeverOversubscribe) {
+  Fixture f;
+  for (auto name : {"tests-a", "tests-b", "lint", "fmt"}) f.AddSession(name);
+  f.config.cpus.push_back({{"tests*", {"pyproject.toml", 5}}, 2});
+  ASSERT_TRUE(f.Build().empty());
+  f.Run({.jobs = 3}, {{"tests-a", 4}, {"tests-b", 4}, {"lint", 1}, {"fmt", 1}});
+  EXPECT_LE(f.runner->PeakSlots(), 3);
+  // The two heavy sessions cannot fit together on 3 slots.
+  EXPECT_GE(f.runner->StartOf("tests-b"), f.runner->EndOf("tests-a"));
+  for (auto& e : f.runner->starts)
+    EXPECT_EQ(e.cpus, f.graph.Name(e.node).rfind("tests", 0) == 0 ? 2 : 1);
+}
+
+TEST(SchedulerTest, CpusAboveJobsAreCappedAtJobs) {
+  Fixture f;
+  f.AddSession("big");
+  f.config.cpus.push_back({{"big", {"pyproject.toml", 5}}, 8});
+  ASSERT_TRUE(f.Build().empty());
+  RunRecord record = f.Run({.jobs = 2});
+  EXPECT_TRUE(record.AllPassed());
+  EXPECT_EQ(f.runner->starts.at(0).cpus, 2);
+}
+
+TEST(SchedulerTest, StopOnFirstErrorStartsNothingNew) {
+  Fixture f;
+  for (auto name : {"bad", "slow", "later1", "later2"}) f.AddSession(name);
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->scripts["bad"].outcome = Outcome::kFailed;
+  RunRecord record = f.Run({.jobs = 2, .stop_on_first_error = true},
+                           {{"bad", 1}, {"slow", 5}, {"later1", 1}, {"later2", 1}});
+  EXPECT_EQ(f.OutcomeOf(record, "bad"), Outcome::kFailed);
+  EXPECT_EQ(f.OutcomeOf(record, "slow"), Outcome::kSuccess);  // -x lets it finish
+  EXPECT_EQ(f.OutcomeOf(record, "later1"), Outcome::kNotStarted);
+  EXPECT_EQ(f.OutcomeOf(record, "later2"), Outcome::kNotStarted);
+  EXPECT_NE(record.results[f.graph.Find("later1")].reason.find("bad failed"), std::string::npos);
+}
+
+TEST(SchedulerTest, FailFastEndsRunningSessions) {
+  Fixture f;
+  for (auto name : {"bad", "slow", "later"}) f.AddSession(name);
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->scripts["bad"].outcome = Outcome::kFailed;
+  RunRecord record =
+      f.Run({.jobs = 2, .fail_fast = true}, {{"bad", 1}, {"slow", 5}, {"later", 1}});
+  EXPECT_EQ(f.OutcomeOf(record, "slow"), Outcome::kInterrupted);
+  EXPECT_DOUBLE_EQ(f.runner->EndOf("slow"), 1);
+  EXPECT_EQ(f.OutcomeOf(record, "later"), Outcome::kNotStarted);
+  EXPECT_FALSE(record.AllPassed());
+}
+
+TEST(SchedulerTest, FailedPrerequisiteAbortsOnlyItsDependents) {
+  Fixture f;
+  f.AddSession("build");
+  f.AddSession("tests", {"build"});
+  f.AddSession("report", {"tests"});
+  f.AddSession("lint");
+  f.AddSession("summary");
+  f.After("summary", "build");  // ordering only: sequential nox would still run it
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->scripts["build"].outcome = Outcome::kFailed;
+  RunRecord record = f.Run({.jobs = 2});
+  EXPECT_EQ(f.OutcomeOf(record, "tests"), Outcome::kAborted);
+  EXPECT_EQ(record.results[f.graph.Find("tests")].reason,
+            "Prerequisite session build was not successful");
+  EXPECT_EQ(f.OutcomeOf(record, "report"), Outcome::kAborted);
+  EXPECT_EQ(f.OutcomeOf(record, "lint"), Outcome::kSuccess);
+  EXPECT_EQ(f.OutcomeOf(record, "summary"), Outcome::kSuccess);
+  EXPECT_EQ(f.runner->StartOf("tests"), -1);
+}
+
+TEST(SchedulerTest, SkippedPrerequisiteIsNotAFailure) {
+  Fixture f;
+  f.AddSession("build");
+  f.AddSession("tests", {"build"});
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->scripts["build"].outcome = Outcome::kSkipped;
+  RunRecord record = f.Run({.jobs = 2});
+  EXPECT_EQ(f.OutcomeOf(record, "tests"), Outcome::kSuccess);
+  EXPECT_TRUE(record.AllPassed());
+}
+
+TEST(SchedulerTest, InterruptEndsEverythingAndStartsNothing) {
+  Fixture f;
+  for (auto name : {"a", "b", "c"}) f.AddSession(name);
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->signal_at = 0.5;
+  RunRecord record = f.Run({.jobs = 2}, {{"a", 3}, {"b", 3}, {"c", 1}});
+  EXPECT_EQ(record.signal, 2);
+  EXPECT_EQ(f.OutcomeOf(record, "a"), Outcome::kInterrupted);
+  EXPECT_EQ(f.OutcomeOf(record, "b"), Outcome::kInterrupted);
+  EXPECT_EQ(f.OutcomeOf(record, "c"), Outcome::kNotStarted);
+  EXPECT_EQ(f.runner->StartOf("c"), -1);
+}
+
+TEST(SchedulerTest, NotifiedSessionRunInsideItsNotifierIsNotRunAgain) {
+  Fixture f;
+  f.AddSession("tests");
+  f.AddSession("coverage");
+  f.project.sessions[0].notifies = {"coverage"};
+  ASSERT_TRUE(f.Build().empty());
+  f.runner->scripts["tests"].also_ran = {{"coverage", Outcome::kSuccess}, {"docs", Outcome::kFailed}};
+  RunRecord record = f.Run({.jobs = 2});
+  EXPECT_EQ(f.runner->StartOf("coverage"), -1);
+  EXPECT_EQ(f.OutcomeOf(record, "coverage"), Outcome::kSuccess);
+  ASSERT_EQ(record.extras.size(), 1u);  // ran by notify though not selected
+  EXPECT_EQ(record.extras[0].first, "docs");
+  EXPECT_FALSE(record.AllPassed());
+}
+
+TEST(SchedulerTest, NotifiedSessionNotRunByItsNotifierRunsItself) {
+  Fixture f;
+  f.AddSession("tests");
+  f.AddSession("coverage");
+  f.project.sessions[0].notifies = {"coverage"};
+  ASSERT_TRUE(f.Build().empty());
+  f.Run({.jobs = 2});
+  EXPECT_GE(f.runner->StartOf("coverage"), f.runner->EndOf("tests"));
+}
+
+TEST(SchedulerTest, LowerBoundIsCriticalPathOrWorkOverJobs) {
+  Fixture f;
+  for (auto name : {"a", "b", "c", "d"}) f.AddSession(name);
+  f.After("b", "a");
+  ASSERT_TRUE(f.Build().empty());
+  std::vector<double> estimates = {4, 4, 1, 1};
+  EXPECT_DOUBLE_EQ(LowerBound(f.graph, estimates, 4), 8);   // the chain a -> b
+  EXPECT_DOUBLE_EQ(LowerBound(f.graph, estimates, 1), 10);  // all the work on one worker
+}
+
+TEST(GraphTest, CycleNamesTheConfigurationLines) {
+  Fixture f;
+  for (auto name : {"a", "b"}) f.AddSession(name);
+  f.After("a", "b", 7);
+  f.After("b", "a", 8);
+  std::vector<std::string> errors = f.Build();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("cycle"), std::string::npos);
+  EXPECT_NE(errors[0].find("pyproject.toml:7"), std::string::npos);
+  EXPECT_NE(errors[0].find("pyproject.toml:8"), std::string::npos);
+}
+
+TEST(GraphTest, EveryEdgeCarriesItsReason) {
+  Fixture f;
+  f.AddSession("build");
+  f.AddSession("tests", {"build"});
+  f.AddSession("cov");
+  f.AddSession("venv-a");
+  f.AddSession("venv-b");
+  f.project.sessions[1].notifies = {"cov"};
+  for (int i : {3, 4}) {
+    f.project.sessions[i].venv_backend = "virtualenv";
+    f.project.sessions[i].envdir = "/p/.nox/shared";
+  }
+  f.After("cov", "tests*", 9);
+  ASSERT_TRUE(f.Build().empty());
+  std::map<EdgeKind, std::string> seen;
+  for (const Edge& e : f.graph.edges)
+    seen[e.kind] = f.graph.Name(e.from) + ">" + f.graph.Name(e.to) + " " + e.reason;
+  EXPECT_EQ(seen[EdgeKind::kRequires], "build>tests tests requires build");
+  EXPECT_EQ(seen[EdgeKind::kNotify], "tests>cov tests calls session.notify(\"cov\")");
+  EXPECT_EQ(seen[EdgeKind::kSharedEnvdir], "venv-a>venv-b both use the virtualenv /p/.nox/shared");
+  EXPECT_EQ(seen[EdgeKind::kAfter], "tests>cov pyproject.toml:9: cov after tests*");
+}
+
+TEST(GraphTest, AfterIgnoresSessionsOutsideTheRun) {
+  Fixture f;
+  f.AddSession("coverage_report");
+  f.After("coverage_report", "tests*");
+  ASSERT_TRUE(f.Build().empty());
+  EXPECT_TRUE(f.graph.edges.empty());
+}
+
+}  // namespace
