@@ -1,0 +1,235 @@
+#include "nox_runner.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include "state.h"
+
+extern char** environ;
+
+namespace {
+
+/// A file name for a signature: `tests(kind='unit')` -> `tests_kind_unit_`.
+std::string SafeFileName(const std::string& signature) {
+  std::string name;
+  for (char c : signature)
+    name += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
+  return name.empty() ? "session" : name;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+Outcome OutcomeFromNox(const std::string& result) {
+  if (result == "success") return Outcome::kSuccess;
+  if (result == "skipped") return Outcome::kSkipped;
+  if (result == "aborted") return Outcome::kAborted;
+  return Outcome::kFailed;
+}
+
+bool EntryIs(const nlohmann::json& entry, const Session& session) {
+  const auto& signatures = entry.value("signatures", nlohmann::json::array());
+  for (const auto& s : signatures)
+    if (s.is_string() && s.get<std::string>() == session.signature) return true;
+  return signatures.empty() && entry.value("name", "") == session.name;
+}
+
+std::string EntrySignature(const nlohmann::json& entry) {
+  const auto& signatures = entry.value("signatures", nlohmann::json::array());
+  if (!signatures.empty() && signatures[0].is_string()) return signatures[0];
+  return entry.value("name", "?");
+}
+
+}  // namespace
+
+void ApplyNoxReport(const std::string& report_json, const Session& session,
+                    SessionResult* result,
+                    std::vector<std::pair<std::string, SessionResult>>* also_ran) {
+  nlohmann::json report = nlohmann::json::parse(report_json, nullptr, false);
+  bool found = false;
+  if (report.is_object() && report.contains("sessions") && report["sessions"].is_array()) {
+    for (const auto& entry : report["sessions"]) {
+      if (!entry.is_object()) continue;
+      SessionResult* target = result;
+      if (!EntryIs(entry, session) || found) {
+        also_ran->emplace_back(EntrySignature(entry), *result);
+        target = &also_ran->back().second;
+        target->nox_entry = nlohmann::json();
+      } else {
+        found = true;
+      }
+      target->nox_entry = entry;
+      target->outcome = OutcomeFromNox(entry.value("result", "failed"));
+      if (entry.contains("reason") && entry["reason"].is_string())
+        target->reason = entry["reason"];
+    }
+  }
+  if (found) return;
+  result->outcome = result->exit_code == 0 ? Outcome::kSuccess : Outcome::kFailed;
+  if (result->exit_code != 0)
+    result->reason = fmt::format("nox exited with status {}", result->exit_code);
+}
+
+NoxRunner::NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
+                     Status& status)
+    : project_(project), graph_(graph), settings_(std::move(settings)), status_(status) {}
+
+NoxRunner::~NoxRunner() {
+  for (auto& [node, run] : running_)
+    if (run.log) std::fclose(run.log);
+}
+
+std::vector<std::string> NoxRunner::CommandFor(const Session& session,
+                                               const std::string& report) const {
+  std::vector<std::string> argv = settings_.nox.argv;
+  argv.insert(argv.end(), {"--noxfile", project_.noxfile, "--sessions", session.signature});
+  // Prerequisites are separate nodes of the graph: the child must not run them again.
+  if (project_.nox_has_requires) argv.push_back("--no-dependencies");
+  argv.insert(argv.end(), settings_.nox_options.begin(), settings_.nox_options.end());
+  argv.insert(argv.end(), {"--report", report});
+  if (settings_.posargs) {
+    argv.push_back("--");
+    argv.insert(argv.end(), settings_.posargs->begin(), settings_.posargs->end());
+  }
+  return argv;
+}
+
+std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int cpus) const {
+  static const std::vector<std::string> kOwned = {"PARNOX_JOBS=", "PARNOX_CPUS=",
+                                                  "PARNOX_SESSION=",
+                                                  "PYTEST_XDIST_AUTO_NUM_WORKERS="};
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    bool owned = std::any_of(kOwned.begin(), kOwned.end(),
+                             [&](const std::string& key) { return entry.starts_with(key); });
+    if (!owned) env.emplace_back(entry);
+  }
+  // A session learns its share of the machine, so `pytest -n auto` inside it does not
+  // start one worker per CPU while other sessions run beside it.
+  env.push_back(fmt::format("PARNOX_JOBS={}", settings_.jobs));
+  env.push_back(fmt::format("PARNOX_CPUS={}", cpus));
+  env.push_back(fmt::format("PARNOX_SESSION={}", session.signature));
+  env.push_back(fmt::format("PYTEST_XDIST_AUTO_NUM_WORKERS={}", cpus));
+  return env;
+}
+
+std::string NoxRunner::LogPathFor(const Session& session) {
+  std::string base = SafeFileName(session.signature);
+  int seen = log_names_[base]++;
+  if (seen) base += fmt::format("-{}", seen + 1);
+  return settings_.state_dir + "/logs/" + base + ".log";
+}
+
+void NoxRunner::Start(int node, int worker, int cpus) {
+  const Session& session = *graph_.nodes[node].session;
+  Running run;
+  run.result.worker = worker;
+  run.result.start = Clock::now();
+  run.result.log_path = LogPathFor(session);
+  run.report_path = run.result.log_path.substr(0, run.result.log_path.size() - 4) + ".report.json";
+  ::unlink(run.report_path.c_str());
+  run.log = std::fopen(run.result.log_path.c_str(), "wb");
+  if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
+
+  SpawnRequest request{CommandFor(session, run.report_path), EnvironmentFor(session, cpus), "",
+                       node};
+  std::string error;
+  run.child = processes_.Add(request, &error);
+  if (!run.child) {
+    Completion failed{node, run.result, {}};
+    failed.result.outcome = Outcome::kFailed;
+    failed.result.reason = fmt::format("could not start nox: {}", error);
+    failed.result.end = Clock::now();
+    if (run.log) std::fclose(run.log);
+    done_.push_back(std::move(failed));
+    return;
+  }
+  running_[node] = std::move(run);
+}
+
+void NoxRunner::OnOutput(Subprocess& child, const char* data, size_t size) {
+  Running& run = running_.at(child.tag);
+  if (run.log) std::fwrite(data, 1, size, run.log);
+  status_.SessionOutput(child.tag, std::string_view(data, size));
+}
+
+void NoxRunner::OnExit(Subprocess& child) {
+  int node = child.tag;
+  Running& run = running_.at(node);
+  if (run.log) std::fclose(run.log);
+  run.log = nullptr;
+  Completion completion{node, std::move(run.result), {}};
+  SessionResult& result = completion.result;
+  result.end = Clock::now();
+  result.exit_code = child.exit().exit_code;
+  ApplyNoxReport(ReadWholeFile(run.report_path), *graph_.nodes[node].session, &result,
+                 &completion.also_ran);
+  ::unlink(run.report_path.c_str());
+  if (run.timed_out) {
+    result.outcome = Outcome::kTimedOut;
+    result.reason = fmt::format("timed out after {}s ([tool.parnox] timeout)",
+                                graph_.nodes[node].timeout->count() / 1000.0);
+  } else if (run.stopped) {
+    result.outcome = Outcome::kInterrupted;
+    result.reason.clear();  // the scheduler knows why it stopped the session
+  }
+  running_.erase(node);
+  done_.push_back(std::move(completion));
+}
+
+std::chrono::milliseconds NoxRunner::TimeUntilNextDeadline() const {
+  auto wait = std::chrono::milliseconds(1000);
+  Clock::time_point now = Clock::now();
+  for (const auto& [node, run] : running_) {
+    if (!run.deadline || run.timed_out) continue;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*run.deadline - now);
+    wait = std::clamp(left + std::chrono::milliseconds(1), std::chrono::milliseconds(0), wait);
+  }
+  return wait;
+}
+
+void NoxRunner::EnforceTimeouts() {
+  Clock::time_point now = Clock::now();
+  for (auto& [node, run] : running_) {
+    if (!run.deadline || run.timed_out || run.stopped || now < *run.deadline) continue;
+    run.timed_out = true;
+    processes_.Terminate(*run.child, settings_.grace);
+  }
+}
+
+std::vector<Completion> NoxRunner::Wait(int* signal) {
+  while (done_.empty()) {
+    int received = processes_.DoWork(*this, TimeUntilNextDeadline());
+    EnforceTimeouts();
+    status_.Tick();
+    if (received) {
+      *signal = received;
+      break;
+    }
+  }
+  return std::exchange(done_, {});
+}
+
+void NoxRunner::Stop(int node) {
+  auto it = running_.find(node);
+  if (it == running_.end() || it->second.stopped) return;
+  it->second.stopped = true;
+  processes_.Terminate(*it->second.child, settings_.grace);
+}
+
+std::vector<Completion> NoxRunner::StopAll() {
+  for (auto& [node, run] : running_) run.stopped = true;
+  processes_.TerminateAll(*this, settings_.grace);
+  return std::exchange(done_, {});
+}

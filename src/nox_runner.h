@@ -1,0 +1,76 @@
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "nox_locator.h"
+#include "scheduler.h"
+#include "status.h"
+#include "subprocess.h"
+
+/// What every session's nox child is given besides its own signature.
+struct NoxRunSettings {
+  NoxCommand nox;
+  std::vector<std::string> nox_options;  ///< the user's nox options, passed through
+  std::optional<std::vector<std::string>> posargs;  ///< after `--`, when given
+  std::string state_dir;                 ///< `.parnox/` of the project
+  int jobs = 1;
+  /// How long a session asked to stop may take before its process group is killed.
+  std::chrono::milliseconds grace{5000};
+};
+
+/// Runs each session as its own `nox -s SIGNATURE` child (own process group, stdin on
+/// /dev/null, output to its log), enforcing per-session timeouts.
+class NoxRunner : public Runner, private SubprocessObserver {
+ public:
+  NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
+            Status& status);
+  ~NoxRunner() override;
+
+  void Start(int node, int worker, int cpus) override;
+  std::vector<Completion> Wait(int* signal) override;
+  void Stop(int node) override;
+  std::vector<Completion> StopAll() override;
+
+  /// The argv that runs one session (for `parnox list --json` and tests).
+  std::vector<std::string> CommandFor(const Session& session, const std::string& report) const;
+
+ private:
+  struct Running {
+    Subprocess* child = nullptr;
+    SessionResult result;
+    std::FILE* log = nullptr;
+    std::string report_path;
+    std::optional<Clock::time_point> deadline;
+    bool timed_out = false;
+    bool stopped = false;
+  };
+
+  void OnOutput(Subprocess& child, const char* data, size_t size) override;
+  void OnExit(Subprocess& child) override;
+  std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
+  std::string LogPathFor(const Session& session);
+  void EnforceTimeouts();
+  std::chrono::milliseconds TimeUntilNextDeadline() const;
+
+  const Project& project_;
+  const Graph& graph_;
+  NoxRunSettings settings_;
+  Status& status_;
+  SubprocessSet processes_;
+  std::map<int, Running> running_;  ///< by node
+  std::vector<Completion> done_;
+  std::map<std::string, int> log_names_;
+};
+
+/// Reads a nox --report file and turns the entry for `session` into its result; entries for
+/// other sessions (ones it notified) go to `also_ran`. Without a readable report, the exit
+/// code decides.
+void ApplyNoxReport(const std::string& report_json, const Session& session,
+                    SessionResult* result,
+                    std::vector<std::pair<std::string, SessionResult>>* also_ran);

@@ -1,0 +1,116 @@
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "exit_status.h"
+
+namespace {
+
+/// nox's selection options: parnox needs them for discovery, and passes each session its
+/// own signature instead.
+struct Selection {
+  std::vector<std::string> sessions, tags, pythons;
+  std::optional<std::string> keywords;
+};
+
+void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
+  app.allow_extras();
+  app.positionals_at_end(false);
+  app.add_option("-j,--jobs", options.jobs,
+                 "Worker slots: a number or 'auto' (usable CPUs). Default: [tool.parnox] jobs, "
+                 "else auto");
+  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')");
+  app.add_flag("-x,--stop-on-first-error", options.stop_on_first_error,
+               "Start no new session after one fails");
+  app.add_flag("--fail-fast", options.fail_fast,
+               "After a failure, also end the sessions still running");
+  app.add_option("--report", options.report, "Write a JSON report (nox's shape) to FILE");
+  app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression");
+  app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)");
+}
+
+std::vector<std::string> SelectionArgs(const Selection& s, CLI::App& app) {
+  std::vector<std::string> args;
+  auto add = [&](const char* flag, const char* option, const std::vector<std::string>& values) {
+    if (app.count(option) == 0) return;
+    args.push_back(flag);
+    args.insert(args.end(), values.begin(), values.end());
+  };
+  add("--sessions", "--sessions", s.sessions);
+  add("--tags", "--tags", s.tags);
+  add("--python", "--python", s.pythons);
+  if (s.keywords) args.insert(args.end(), {"--keywords", *s.keywords});
+  return args;
+}
+
+}  // namespace
+
+std::vector<std::string> Options::DiscoveryArgs() const {
+  std::vector<std::string> args = selection;
+  if (noxfile) args.insert(args.end(), {"--noxfile", *noxfile});
+  args.insert(args.end(), nox_options.begin(), nox_options.end());
+  return args;
+}
+
+std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
+  // Everything after `--` is nox's posargs, untouched.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Options options;
+  auto dashdash = std::find(args.begin(), args.end(), "--");
+  if (dashdash != args.end()) {
+    options.posargs.emplace(dashdash + 1, args.end());
+    args.erase(dashdash, args.end());
+  }
+
+  CLI::App app{"parnox: run a project's nox sessions in parallel, safely", "parnox"};
+  app.set_version_flag("--version", PARNOX_VERSION);
+  app.footer(
+      "Other nox options are passed on to nox. Arguments after `--` are the sessions' posargs.\n"
+      "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown "
+      "session, 130 interrupted.");
+  Selection run_selection, list_selection;
+  AddRunOptions(app, options, run_selection);
+  CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (default)");
+  AddRunOptions(*run, options, run_selection);
+  CLI::App* list = app.add_subcommand("list", "Show sessions, the selection and the graph");
+  AddRunOptions(*list, options, list_selection);
+  list->add_flag("--json", options.json, "Print it as JSON");
+  app.require_subcommand(0, 1);
+
+  std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    *exit_code = app.exit(e);
+    if (*exit_code != 0) *exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  CLI::App* used = list->parsed() ? list : run->parsed() ? run : &app;
+  options.command = list->parsed() ? Command::kList : Command::kRun;
+  options.selection = SelectionArgs(list->parsed() ? list_selection : run_selection, *used);
+  options.nox_options = used->remaining();
+  if (used != &app) {
+    std::vector<std::string> before = app.remaining();
+    options.nox_options.insert(options.nox_options.begin(), before.begin(), before.end());
+  }
+  return options;
+}
+
+std::optional<int> ResolveJobs(const std::optional<std::string>& flag,
+                               std::optional<int> configured, int usable_cpus) {
+  if (!flag) return configured.value_or(0) > 0 ? *configured : usable_cpus;
+  if (*flag == "auto") return usable_cpus;
+  int jobs = 0;
+  auto [end, ec] = std::from_chars(flag->data(), flag->data() + flag->size(), jobs);
+  if (ec != std::errc() || end != flag->data() + flag->size() || jobs < 1) return std::nullopt;
+  return jobs;
+}
