@@ -191,6 +191,11 @@ def main(nox_args):
     if sys.path and sys.path[0] == "":
         sys.path[0] = os.getcwd()
     real_stdout = _redirect_stdout_to_stderr()
+    try:
+        import nox  # noqa: F401
+    except ImportError as error:
+        print(f"parnox: {sys.executable} cannot import nox ({error}).", file=sys.stderr)
+        return 2
 
     config = _parse_args(nox_args)
     if config.help:
