@@ -1,0 +1,171 @@
+#include "discovery.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "exit_status.h"
+#include "nox_helper_source.h"
+#include "subprocess.h"
+
+using nlohmann::json;
+
+namespace {
+
+[[noreturn]] void Malformed(const std::string& what) {
+  throw std::runtime_error("the discovery helper's output is malformed: " + what);
+}
+
+const json& Field(const json& object, const char* key, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end()) Malformed(fmt::format("{} has no \"{}\"", where, key));
+  return *it;
+}
+
+std::string String(const json& object, const char* key, const std::string& where) {
+  const json& value = Field(object, key, where);
+  if (!value.is_string()) Malformed(fmt::format("{}.{} is not a string", where, key));
+  return value.get<std::string>();
+}
+
+/// A string, or "" where the helper wrote null (a session that names no interpreter).
+std::string StringOrNull(const json& object, const char* key, const std::string& where) {
+  if (Field(object, key, where).is_null()) return "";
+  return String(object, key, where);
+}
+
+bool Bool(const json& object, const char* key, const std::string& where) {
+  const json& value = Field(object, key, where);
+  if (!value.is_boolean()) Malformed(fmt::format("{}.{} is not true or false", where, key));
+  return value.get<bool>();
+}
+
+std::optional<bool> BoolOrNull(const json& object, const char* key, const std::string& where) {
+  if (Field(object, key, where).is_null()) return std::nullopt;
+  return Bool(object, key, where);
+}
+
+std::vector<std::string> Strings(const json& object, const char* key, const std::string& where) {
+  const json& value = Field(object, key, where);
+  bool ok = value.is_array();
+  for (const json& item : value) ok = ok && item.is_string();
+  if (!ok) Malformed(fmt::format("{}.{} is not a list of strings", where, key));
+  return value.get<std::vector<std::string>>();
+}
+
+Session ParseSession(const json& object, const std::string& where) {
+  if (!object.is_object()) Malformed(where + " is not an object");
+  Session session;
+  session.signature = String(object, "signature", where);
+  session.name = String(object, "name", where);
+  session.signatures = Strings(object, "signatures", where);
+  session.tags = Strings(object, "tags", where);
+  session.python = StringOrNull(object, "python", where);
+  session.venv_backend = String(object, "venv_backend", where);
+  session.envdir = String(object, "envdir", where);
+  session.requires_ = Strings(object, "requires", where);
+  session.notifies = Strings(object, "notifies", where);
+  session.allow_parallel = BoolOrNull(object, "allow_parallel", where);
+  session.is_default = Bool(object, "default", where);
+  session.selected = Bool(object, "selected", where);
+  return session;
+}
+
+std::vector<Session> ParseSessions(const json& document) {
+  const json& list = Field(document, "sessions", "the document");
+  if (!list.is_array()) Malformed("\"sessions\" is not a list");
+  std::vector<Session> sessions;
+  for (size_t i = 0; i < list.size(); ++i) {
+    sessions.push_back(ParseSession(list[i], fmt::format("sessions[{}]", i)));
+  }
+  return sessions;
+}
+
+/// Later stages look sessions up by these names; one that names nothing is a helper bug.
+void CheckReferences(const Project& project) {
+  auto check = [&](const std::string& signature, const std::string& where) {
+    if (!project.Find(signature)) {
+      Malformed(fmt::format("{} names \"{}\", which is not a session", where, signature));
+    }
+  };
+  for (const std::string& signature : project.queue) check(signature, "queue");
+  for (const Session& session : project.sessions) {
+    for (const std::string& dep : session.requires_) check(dep, session.signature + ".requires");
+    for (const std::string& dep : session.notifies) check(dep, session.signature + ".notifies");
+  }
+}
+
+std::string CommandLine(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const std::string& word : argv) line += (line.empty() ? "" : " ") + word;
+  return line;
+}
+
+/// parnox's paragraph under nox's own message, by nox's exit code.
+std::string FailureMessage(const ExitInfo& exit, const NoxCommand& nox) {
+  std::string command = CommandLine(nox.argv);
+  if (exit.signal != 0) {
+    return fmt::format("parnox: nox ({}) was killed by signal {} while listing its sessions.",
+                       command, exit.signal);
+  }
+  switch (exit.exit_code) {
+    case kExitUnknownSession:
+      return "parnox: nox selected no sessions it knows (its message is above). Check the "
+             "-s/-t/-k/-p arguments against `parnox list`.";
+    case kExitUsage:
+      return "parnox: nox could not start (its message is above): it rejected the arguments, "
+             "found no noxfile, or cannot be imported. Check the arguments and -f/--noxfile.";
+    case kExitInterrupted:
+      return "parnox: interrupted while nox listed its sessions.";
+    default:
+      return fmt::format("parnox: nox failed to load the noxfile (exit code {}; the traceback "
+                         "is above). Fix the noxfile; `{} --list` shows the same error.",
+                         exit.exit_code, command);
+  }
+}
+
+}  // namespace
+
+Project ParseDiscovery(const std::string& text) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::exception& error) {
+    Malformed(std::string("not JSON: ") + error.what());
+  }
+  if (!document.is_object()) Malformed("the document is not a JSON object");
+  Project project;
+  project.nox_version = String(document, "nox_version", "the document");
+  project.noxfile = String(document, "noxfile", "the document");
+  project.root = String(document, "root", "the document");
+  project.nox_has_requires = Bool(document, "nox_has_requires", "the document");
+  project.sessions = ParseSessions(document);
+  project.queue = Strings(document, "queue", "the document");
+  CheckReferences(project);
+  return project;
+}
+
+std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
+                                                 const std::vector<std::string>& nox_args) {
+  std::vector<std::string> argv = nox.python;
+  argv.insert(argv.end(), {"-c", kNoxHelperSource});
+  argv.insert(argv.end(), nox_args.begin(), nox_args.end());
+  std::string error;
+  std::optional<CapturedRun> run = RunAndCapture(argv, &error);
+  if (!run) {
+    return DiscoveryFailure{kExitUsage, fmt::format("parnox: {} (found through {}). Fix "
+                                                    "--nox or $PARNOX_NOX.", error, nox.origin)};
+  }
+  if (run->exit.exit_code != 0) {
+    return DiscoveryFailure{run->exit.exit_code, FailureMessage(run->exit, nox)};
+  }
+  // nox answered --help or --version itself: a success with nothing to run.
+  if (run->out.find_first_not_of(" \n") == std::string::npos) return DiscoveryFailure{0, ""};
+  try {
+    return ParseDiscovery(run->out);
+  } catch (const std::runtime_error& parse_error) {
+    return DiscoveryFailure{kExitUsage, fmt::format("parnox: {} (nox {}).", parse_error.what(),
+                                                    CommandLine(nox.argv))};
+  }
+}

@@ -1,0 +1,372 @@
+#include "discovery.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "exit_status.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// The nox under test: Debian's by default; PARNOX_TEST_NOX names another (with its
+/// PYTHONPATH in the environment) so the suite can run against several nox versions.
+NoxCommand TestNox() {
+  const char* command = std::getenv("PARNOX_TEST_NOX");
+  std::string error;
+  std::optional<NoxCommand> nox = LocateNox(command ? command : "/usr/bin/python3 -m nox", &error);
+  if (!nox) throw std::runtime_error(error);
+  return *nox;
+}
+
+/// Sends fd 2 to a file while alive, so nox's own messages can be checked.
+class CapturedStderr {
+ public:
+  explicit CapturedStderr(const fs::path& file) : file_(file) {
+    saved_ = dup(2);
+    int fd = open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, 2);
+    close(fd);
+  }
+  ~CapturedStderr() { Restore(); }
+  std::string Text() {
+    Restore();
+    std::stringstream text;
+    text << std::ifstream(file_).rdbuf();
+    return text.str();
+  }
+
+ private:
+  void Restore() {
+    if (saved_ < 0) return;
+    dup2(saved_, 2);
+    close(saved_);
+    saved_ = -1;
+  }
+  fs::path file_;
+  int saved_ = -1;
+};
+
+class DiscoveryTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/parnox-discovery-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = fs::canonical(pattern);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void WriteNoxfile(const std::string& text) { std::ofstream(dir_ / "noxfile.py") << text; }
+
+  /// Discovers with `args` after `-f noxfile.py`; nox's stderr lands in `stderr_`.
+  std::variant<Project, DiscoveryFailure> Run(std::vector<std::string> args = {}) {
+    args.insert(args.begin(), {"-f", (dir_ / "noxfile.py").string()});
+    CapturedStderr capture(dir_ / "stderr.txt");
+    auto result = Discover(nox_, args);
+    stderr_ = capture.Text();
+    return result;
+  }
+
+  Project RunOk(std::vector<std::string> args = {}) {
+    auto result = Run(std::move(args));
+    if (auto* failure = std::get_if<DiscoveryFailure>(&result)) {
+      ADD_FAILURE() << "exit " << failure->exit_code << ": " << failure->message << "\n"
+                    << stderr_;
+      return Project{};
+    }
+    return std::get<Project>(result);
+  }
+
+  DiscoveryFailure RunFailing(std::vector<std::string> args = {}) {
+    auto result = Run(std::move(args));
+    if (std::holds_alternative<Project>(result)) {
+      ADD_FAILURE() << "discovery succeeded";
+      return DiscoveryFailure{-1, ""};
+    }
+    return std::get<DiscoveryFailure>(result);
+  }
+
+  bool NoxHasRequires() {
+    WriteNoxfile("import nox\n@nox.session(venv_backend='none')\ndef a(session): pass\n");
+    return RunOk().nox_has_requires;
+  }
+
+  NoxCommand nox_ = TestNox();
+  fs::path dir_;
+  std::string stderr_;
+};
+
+const char kMatrixNoxfile[] = R"(
+import nox
+
+@nox.session(venv_backend="none", tags=["style"])
+def lint(session):
+    pass
+
+@nox.session(python=["3.10", "3.11"])
+@nox.parametrize("kind", ["unit", "integration"])
+def tests(session, kind):
+    pass
+
+@nox.session(python="3.11", venv_backend="venv", tags=["style", "types"])
+def typing(session):
+    pass
+)";
+
+TEST_F(DiscoveryTest, ParametrizedAndMultiPythonSessions) {
+  WriteNoxfile(kMatrixNoxfile);
+  Project project = RunOk();
+  EXPECT_EQ(project.noxfile, (dir_ / "noxfile.py").string());
+  EXPECT_EQ(project.root, dir_.string());
+  EXPECT_FALSE(project.nox_version.empty());
+  ASSERT_EQ(project.sessions.size(), 6u);
+  const Session* unit = project.Find("tests-3.11(kind='unit')");
+  ASSERT_NE(unit, nullptr);
+  EXPECT_EQ(unit->name, "tests");
+  EXPECT_EQ(unit->signatures, (std::vector<std::string>{"tests-3.11(kind='unit')", "tests-3.11"}));
+  EXPECT_EQ(unit->python, "3.11");
+  EXPECT_EQ(unit->venv_backend, "virtualenv");
+  EXPECT_EQ(unit->envdir, (dir_ / ".nox/tests-3-11-kind-unit").string());
+  EXPECT_TRUE(unit->selected);
+  const Session* lint = project.Find("lint");
+  ASSERT_NE(lint, nullptr);
+  EXPECT_EQ(lint->python, "");
+  EXPECT_EQ(lint->venv_backend, "none");
+  EXPECT_EQ(lint->tags, (std::vector<std::string>{"style"}));
+  EXPECT_EQ(project.Find("typing")->signatures,
+            (std::vector<std::string>{"typing", "typing-3.11"}));
+  EXPECT_EQ(project.queue, (std::vector<std::string>{
+                               "lint", "tests-3.10(kind='unit')", "tests-3.10(kind='integration')",
+                               "tests-3.11(kind='unit')", "tests-3.11(kind='integration')",
+                               "typing"}));
+}
+
+TEST_F(DiscoveryTest, SessionsArgumentOrdersTheQueueAsNoxDoes) {
+  WriteNoxfile(kMatrixNoxfile);
+  Project project = RunOk({"-s", "typing", "tests-3.10", "tests-3.11(kind = 'unit')"});
+  EXPECT_EQ(project.queue,
+            (std::vector<std::string>{"typing", "tests-3.10(kind='unit')",
+                                      "tests-3.10(kind='integration')", "tests-3.11(kind='unit')"}));
+  EXPECT_FALSE(project.Find("lint")->selected);
+}
+
+TEST_F(DiscoveryTest, TagsKeywordsAndPythons) {
+  WriteNoxfile(kMatrixNoxfile);
+  EXPECT_EQ(RunOk({"-t", "style"}).queue, (std::vector<std::string>{"lint", "typing"}));
+  EXPECT_EQ(RunOk({"-k", "lint or integration"}).queue,
+            (std::vector<std::string>{"lint", "tests-3.10(kind='integration')",
+                                      "tests-3.11(kind='integration')"}));
+  EXPECT_EQ(RunOk({"-p", "3.11"}).queue,
+            (std::vector<std::string>{"tests-3.11(kind='unit')", "tests-3.11(kind='integration')",
+                                      "typing"}));
+}
+
+TEST_F(DiscoveryTest, EnvdirFollowsTheOption) {
+  WriteNoxfile(kMatrixNoxfile);
+  Project project = RunOk({"--envdir", "envs", "-s", "lint"});
+  EXPECT_EQ(project.Find("lint")->envdir, (dir_ / "envs/lint").string());
+}
+
+TEST_F(DiscoveryTest, PosargsAreNotSessions) {
+  WriteNoxfile(kMatrixNoxfile);
+  EXPECT_EQ(RunOk({"-s", "lint", "--", "-x", "typing"}).queue, (std::vector<std::string>{"lint"}));
+}
+
+TEST_F(DiscoveryTest, NotifyTargetsResolveAsNoxDoes) {
+  WriteNoxfile(std::string(kMatrixNoxfile) + R"(
+@nox.session(venv_backend="none")
+def cover(session):
+    session.notify("tests")                # nox queues the first session named tests
+    session.notify(target="typing-3.11", posargs=[])
+    session.notify(f"dynamic-{session.python}")  # unknowable: ignored
+    session.notify("no-such-session")      # nox would raise at run time: ignored
+)");
+  Project project = RunOk();
+  EXPECT_EQ(project.Find("cover")->notifies,
+            (std::vector<std::string>{"tests-3.10(kind='unit')", "typing"}));
+  EXPECT_TRUE(project.Find("lint")->notifies.empty());
+}
+
+TEST_F(DiscoveryTest, StdoutOfTheNoxfileGoesToStderr) {
+  WriteNoxfile(std::string("import os, subprocess\nprint('hello from print')\n"
+                           "subprocess.run(['echo', 'hello from a child'])\n") +
+               kMatrixNoxfile);
+  RunOk({"-s", "lint"});
+  EXPECT_NE(stderr_.find("hello from print"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("hello from a child"), std::string::npos) << stderr_;
+}
+
+TEST_F(DiscoveryTest, UnknownSessionIsNoxsErrorAndExitCode) {
+  WriteNoxfile(kMatrixNoxfile);
+  DiscoveryFailure failure = RunFailing({"-s", "lint", "nope"});
+  EXPECT_EQ(failure.exit_code, kExitUnknownSession);
+  EXPECT_NE(stderr_.find("Sessions not found: nope"), std::string::npos) << stderr_;
+  EXPECT_NE(failure.message.find("parnox list"), std::string::npos) << failure.message;
+}
+
+TEST_F(DiscoveryTest, UnknownTagIsExitThree) {
+  WriteNoxfile(kMatrixNoxfile);
+  EXPECT_EQ(RunFailing({"-t", "nope"}).exit_code, kExitUnknownSession);
+  EXPECT_NE(stderr_.find("Tag selection caused no sessions to be selected"), std::string::npos)
+      << stderr_;
+}
+
+TEST_F(DiscoveryTest, RaisingNoxfileShowsNoxsTraceback) {
+  WriteNoxfile("import nox\n\ndef helper():\n    raise RuntimeError('boom')\n\nhelper()\n");
+  DiscoveryFailure failure = RunFailing();
+  EXPECT_EQ(failure.exit_code, 1);  // Python's code for an uncaught exception, as nox
+  EXPECT_NE(stderr_.find("RuntimeError: boom"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find((dir_ / "noxfile.py").string() + "\", line 4"), std::string::npos)
+      << stderr_;
+  EXPECT_EQ(stderr_.find("<string>"), std::string::npos) << "helper frames leak:\n" << stderr_;
+  EXPECT_NE(failure.message.find("traceback"), std::string::npos) << failure.message;
+}
+
+TEST_F(DiscoveryTest, MissingNoxfileIsExitTwo) {
+  DiscoveryFailure failure = RunFailing();
+  EXPECT_EQ(failure.exit_code, kExitUsage);
+  EXPECT_NE(stderr_.find("no such file exists"), std::string::npos) << stderr_;
+}
+
+TEST_F(DiscoveryTest, BadArgumentIsArgparsesExitTwo) {
+  WriteNoxfile(kMatrixNoxfile);
+  EXPECT_EQ(RunFailing({"--no-such-option"}).exit_code, kExitUsage);
+  EXPECT_NE(stderr_.find("unrecognized arguments: --no-such-option"), std::string::npos)
+      << stderr_;
+  EXPECT_NE(stderr_.find("usage: nox"), std::string::npos) << stderr_;
+}
+
+TEST_F(DiscoveryTest, VersionIsASuccessWithNothingToRun) {
+  WriteNoxfile(kMatrixNoxfile);
+  DiscoveryFailure failure = RunFailing({"--version"});
+  EXPECT_EQ(failure.exit_code, 0);
+  EXPECT_FALSE(stderr_.empty());
+}
+
+TEST_F(DiscoveryTest, PythonWithoutNox) {
+  WriteNoxfile(kMatrixNoxfile);
+  nox_ = NoxCommand{{"/bin/false"}, {"/usr/bin/python3", "-I", "-S"}, "test"};
+  DiscoveryFailure failure = RunFailing();
+  EXPECT_EQ(failure.exit_code, kExitUsage);
+  EXPECT_NE(stderr_.find("cannot import nox"), std::string::npos) << stderr_;
+}
+
+TEST_F(DiscoveryTest, PythonThatCannotStart) {
+  nox_ = NoxCommand{{"/nonexistent/python"}, {"/nonexistent/python"}, "--nox"};
+  DiscoveryFailure failure = RunFailing();
+  EXPECT_EQ(failure.exit_code, kExitUsage);
+  EXPECT_NE(failure.message.find("/nonexistent/python"), std::string::npos) << failure.message;
+}
+
+TEST_F(DiscoveryTest, OldNoxHasNoRequiresOrParallelFlag) {
+  if (NoxHasRequires()) GTEST_SKIP() << "this nox has requires=";
+  Project project = RunOk();
+  EXPECT_FALSE(project.Find("a")->allow_parallel.has_value());
+  EXPECT_TRUE(project.Find("a")->requires_.empty());
+  EXPECT_TRUE(project.Find("a")->is_default);
+}
+
+TEST_F(DiscoveryTest, RequiresChainsAndDefaultFalse) {
+  if (!NoxHasRequires()) GTEST_SKIP() << "this nox has no requires= (2025.02 and later)";
+  WriteNoxfile(R"(
+import nox
+
+@nox.session(venv_backend="none")
+def build(session):
+    pass
+
+@nox.session(python=["3.10", "3.11"], requires=["build"])
+def tests(session):
+    pass
+
+@nox.session(venv_backend="none", requires=["tests"], default=False)
+def cover(session):
+    pass
+)");
+  Project project = RunOk();
+  EXPECT_TRUE(project.nox_has_requires);
+  EXPECT_FALSE(project.Find("cover")->is_default);
+  EXPECT_FALSE(project.Find("cover")->selected);
+  EXPECT_EQ(project.Find("cover")->requires_,
+            (std::vector<std::string>{"tests-3.10", "tests-3.11"}));
+  EXPECT_EQ(project.Find("tests-3.11")->requires_, (std::vector<std::string>{"build"}));
+  EXPECT_EQ(project.queue, (std::vector<std::string>{"build", "tests-3.10", "tests-3.11"}));
+
+  EXPECT_EQ(RunOk({"-s", "cover"}).queue,
+            (std::vector<std::string>{"build", "tests-3.10", "tests-3.11", "cover"}));
+  EXPECT_EQ(RunOk({"-s", "cover", "--no-dependencies"}).queue,
+            (std::vector<std::string>{"cover"}));
+}
+
+TEST_F(DiscoveryTest, MissingRequirementIsExitThree) {
+  if (!NoxHasRequires()) GTEST_SKIP() << "this nox has no requires=";
+  WriteNoxfile("import nox\n@nox.session(venv_backend='none', requires=['gone'])\n"
+               "def a(session): pass\n");
+  EXPECT_EQ(RunFailing().exit_code, kExitUnknownSession);
+  EXPECT_NE(stderr_.find("Session not found: gone"), std::string::npos) << stderr_;
+}
+
+const char kMinimalDocument[] = R"({
+  "nox_version": "2022.11.21", "noxfile": "/p/noxfile.py", "root": "/p",
+  "nox_has_requires": false,
+  "sessions": [{"signature": "a", "name": "a", "signatures": ["a"], "tags": [],
+                "python": null, "venv_backend": "none", "envdir": "/p/.nox/a",
+                "requires": [], "notifies": [], "allow_parallel": null,
+                "default": true, "selected": true}],
+  "queue": ["a"]})";
+
+TEST(ParseDiscoveryTest, MinimalDocument) {
+  Project project = ParseDiscovery(kMinimalDocument);
+  ASSERT_EQ(project.sessions.size(), 1u);
+  EXPECT_EQ(project.sessions[0].python, "");
+  EXPECT_FALSE(project.sessions[0].allow_parallel.has_value());
+  EXPECT_EQ(project.Find("a"), &project.sessions[0]);
+  EXPECT_EQ(project.Find("b"), nullptr);
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    ParseDiscovery(text);
+  } catch (const std::runtime_error& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+TEST(ParseDiscoveryTest, MalformedInputSaysWhatIsWrong) {
+  EXPECT_NE(ErrorOf("").find("not JSON"), std::string::npos);
+  EXPECT_NE(ErrorOf("nox > hello\n{}").find("not JSON"), std::string::npos);
+  EXPECT_NE(ErrorOf("[]").find("not a JSON object"), std::string::npos);
+  EXPECT_NE(ErrorOf("{}").find("has no \"nox_version\""), std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"tags\": []", "\"tags\": [1]"))
+                .find("sessions[0].tags is not a list of strings"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"default\": true", "\"default\": 1"))
+                .find("sessions[0].default is not true or false"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"envdir\": \"/p/.nox/a\",", ""))
+                .find("sessions[0] has no \"envdir\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"queue\": [\"a\"]", "\"queue\": [\"b\"]"))
+                .find("queue names \"b\", which is not a session"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"requires\": []", "\"requires\": [\"x\"]"))
+                .find("a.requires names \"x\""),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(Replace(kMinimalDocument, "\"sessions\": [", "\"sessions\": [3, "))
+                .find("sessions[0] is not an object"),
+            std::string::npos);
+}
+
+}  // namespace
