@@ -317,7 +317,7 @@ KeyParser ParserFor(std::string_view key) {
 }
 
 void ReportUnknownKey(const toml::key& key, const Checker& checker) {
-  std::string where = checker.table.empty() ? fmt::format("{}", checker.file) : checker.table;
+  const std::string& where = checker.table.empty() ? checker.file : checker.table;
   std::string advice = "known keys";
   if (auto closest = ClosestKnownKey(key.str()))
     advice = fmt::format("did you mean '{}'? Known keys", *closest);
