@@ -52,7 +52,8 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
   // State lives beside the noxfile: remembered durations, and every session's log.
   std::string state_dir = project.root + "/.parnox";
   std::string error;
-  if (!EnsureStateDir(state_dir + "/logs", &error)) return Fail(kExitUsage, error);
+  if (!EnsureStateDir(state_dir, &error) || !EnsureStateDir(state_dir + "/logs", &error))
+    return Fail(kExitUsage, error);
   std::string warning;
   DurationStore durations = DurationStore::Load(state_dir + "/durations.json", &warning);
   Warn(warning);

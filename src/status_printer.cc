@@ -63,7 +63,7 @@ void PlainStatusPrinter::RunFinished(const RunRecord& run) {
   for (size_t n = 0; n < run.results.size(); ++n)
     width = std::max(width, graph_.Name(static_cast<int>(n)).size());
   for (const auto& [signature, result] : run.extras) width = std::max(width, signature.size());
-  fmt::print(out_, "\n{:<{}}  {:<11}  {:>8}  {}\n", "Session", width, "Result", "Duration", "");
+  fmt::print(out_, "\n{:<{}}  {:<11}  {:>8}\n", "Session", width, "Result", "Duration");
   double sequential = 0;
   auto row = [&](const std::string& name, const SessionResult& r) {
     std::string duration = r.started() ? FormatSeconds(r.seconds()) : "-";
@@ -71,8 +71,10 @@ void PlainStatusPrinter::RunFinished(const RunRecord& run) {
     if (!Passed(r.outcome) && !r.reason.empty()) note = r.reason;
     if ((r.outcome == Outcome::kFailed || r.outcome == Outcome::kTimedOut) && !r.log_path.empty())
       note += (note.empty() ? "" : "; ") + ("log: " + r.log_path);
-    fmt::print(out_, "{:<{}}  {:<11}  {:>8}  {}\n", name, width, OutcomeName(r.outcome), duration,
-               note);
+    std::string line = fmt::format("{:<{}}  {:<11}  {:>8}  {}", name, width, OutcomeName(r.outcome),
+                                   duration, note);
+    line.erase(line.find_last_not_of(' ') + 1);
+    fmt::print(out_, "{}\n", line);
     if (r.started()) sequential += r.seconds();
   };
   for (size_t n = 0; n < run.results.size(); ++n)
