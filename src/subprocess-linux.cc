@@ -209,9 +209,10 @@ void SetNonBlocking(int fd) {
     Fatal("fcntl(O_NONBLOCK): %s", strerror(errno));
 }
 
-/// Sends `signal` to a child's whole process group; the group may already be gone.
+/// Sends `signal` to a child's whole process group. The group may already be gone, or
+/// hold only processes we may not signal (a setuid program): nothing more to do then.
 void SignalGroup(pid_t pgid, int signal) {
-  if (kill(-pgid, signal) < 0 && errno != ESRCH)
+  if (kill(-pgid, signal) < 0 && errno != ESRCH && errno != EPERM)
     Fatal("kill(-%d, %d): %s", pgid, signal, strerror(errno));
 }
 
@@ -303,6 +304,17 @@ void KillAndReapOrphans() {
   }
 }
 
+/// Why Add failed: the exec's error, unless the working directory is what is missing.
+std::string SpawnFailure(const SpawnRequest& request, int err) {
+  struct stat st;
+  if (!request.cwd.empty() && stat(request.cwd.c_str(), &st) < 0)
+    return SpawnError(request.argv[0], err) + " (cannot enter directory '" + request.cwd +
+           "': " + strerror(errno) + ")";
+  if (!request.cwd.empty() && !S_ISDIR(st.st_mode))
+    return SpawnError(request.argv[0], err) + " ('" + request.cwd + "' is not a directory)";
+  return SpawnError(request.argv[0], err);
+}
+
 timespec ToTimespec(std::chrono::milliseconds ms) {
   timespec ts;
   ts.tv_sec = static_cast<time_t>(ms.count() / 1000);
@@ -392,8 +404,7 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   close(out_pipe[1]);
   if (err != 0) {
     close(out_pipe[0]);
-    *error = SpawnError(request.argv[0], err);
-    if (!request.cwd.empty()) *error += " (in directory '" + request.cwd + "')";
+    *error = SpawnFailure(request, err);
     return nullptr;
   }
   auto child = std::make_unique<Subprocess>();
