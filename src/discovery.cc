@@ -96,32 +96,43 @@ void CheckReferences(const Project& project) {
   }
 }
 
+/// argv as a shell line a user can paste (words quoted where the shell would split them).
 std::string CommandLine(const std::vector<std::string>& argv) {
   std::string line;
-  for (const std::string& word : argv) line += (line.empty() ? "" : " ") + word;
+  for (const std::string& word : argv) {
+    bool plain =
+        !word.empty() && word.find_first_of(" \t\n'\"\\$`()*?[]{}<>|&;#~!") == std::string::npos;
+    std::string quoted = "'";
+    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += (line.empty() ? "" : " ") + (plain ? word : quoted + "'");
+  }
   return line;
 }
 
 /// parnox's paragraph under nox's own message, by nox's exit code.
-std::string FailureMessage(const ExitInfo& exit, const NoxCommand& nox) {
-  std::string command = CommandLine(nox.argv);
+std::string FailureMessage(const ExitInfo& exit, const NoxCommand& nox,
+                           const std::vector<std::string>& nox_args) {
+  std::vector<std::string> argv = nox.argv;
+  argv.insert(argv.end(), nox_args.begin(), nox_args.end());
+  std::string command = CommandLine(argv);
   if (exit.signal != 0) {
-    return fmt::format("parnox: nox ({}) was killed by signal {} while listing its sessions.",
-                       command, exit.signal);
+    return fmt::format("nox ({}) was killed by signal {} while listing its sessions.", command,
+                       exit.signal);
   }
   switch (exit.exit_code) {
     case kExitUnknownSession:
-      return "parnox: nox selected no sessions it knows (its message is above). Check the "
+      return "nox selected no sessions it knows (its message is above). Check the "
              "-s/-t/-k/-p arguments against `parnox list`.";
     case kExitUsage:
-      return "parnox: nox could not start (its message is above): it rejected the arguments, "
+      return "nox could not start (its message is above): it rejected the arguments, "
              "found no noxfile, or cannot be imported. Check the arguments and -f/--noxfile.";
     case kExitInterrupted:
-      return "parnox: interrupted while nox listed its sessions.";
+      return "interrupted while nox listed its sessions.";
     default:
-      return fmt::format("parnox: nox failed to load the noxfile (exit code {}; the traceback "
-                         "is above). Fix the noxfile; `{} --list` shows the same error.",
-                         exit.exit_code, command);
+      return fmt::format(
+          "nox failed to load the noxfile (exit code {}; the traceback "
+          "is above). Fix the noxfile; `{} --list` shows the same error.",
+          exit.exit_code, command);
   }
 }
 
@@ -154,18 +165,19 @@ std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
   std::string error;
   std::optional<CapturedRun> run = RunAndCapture(argv, &error);
   if (!run) {
-    return DiscoveryFailure{kExitUsage, fmt::format("parnox: {} (found through {}). Fix "
-                                                    "--nox or $PARNOX_NOX.", error, nox.origin)};
+    return DiscoveryFailure{kExitUsage, fmt::format("{} (found through {}). Fix "
+                                                    "--nox or $PARNOX_NOX.",
+                                                    error, nox.origin)};
   }
   if (run->exit.exit_code != 0) {
-    return DiscoveryFailure{run->exit.exit_code, FailureMessage(run->exit, nox)};
+    return DiscoveryFailure{run->exit.exit_code, FailureMessage(run->exit, nox, nox_args)};
   }
   // nox answered --help or --version itself: a success with nothing to run.
   if (run->out.find_first_not_of(" \n") == std::string::npos) return DiscoveryFailure{0, ""};
   try {
     return ParseDiscovery(run->out);
   } catch (const std::runtime_error& parse_error) {
-    return DiscoveryFailure{kExitUsage, fmt::format("parnox: {} (nox {}).", parse_error.what(),
-                                                    CommandLine(nox.argv))};
+    return DiscoveryFailure{kExitUsage,
+                            fmt::format("{} (nox {}).", parse_error.what(), CommandLine(nox.argv))};
   }
 }

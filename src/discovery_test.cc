@@ -76,8 +76,7 @@ class DiscoveryTest : public testing::Test {
   Project RunOk(std::vector<std::string> args = {}) {
     auto result = Run(std::move(args));
     if (auto* failure = std::get_if<DiscoveryFailure>(&result)) {
-      ADD_FAILURE() << "exit " << failure->exit_code << ": " << failure->message << "\n"
-                    << stderr_;
+      ADD_FAILURE() << "exit " << failure->exit_code << ": " << failure->message << "\n" << stderr_;
       return Project{};
     }
     return std::get<Project>(result);
@@ -141,18 +140,18 @@ TEST_F(DiscoveryTest, ParametrizedAndMultiPythonSessions) {
   EXPECT_EQ(lint->tags, (std::vector<std::string>{"style"}));
   EXPECT_EQ(project.Find("typing")->signatures,
             (std::vector<std::string>{"typing", "typing-3.11"}));
-  EXPECT_EQ(project.queue, (std::vector<std::string>{
-                               "lint", "tests-3.10(kind='unit')", "tests-3.10(kind='integration')",
-                               "tests-3.11(kind='unit')", "tests-3.11(kind='integration')",
-                               "typing"}));
+  EXPECT_EQ(project.queue,
+            (std::vector<std::string>{"lint", "tests-3.10(kind='unit')",
+                                      "tests-3.10(kind='integration')", "tests-3.11(kind='unit')",
+                                      "tests-3.11(kind='integration')", "typing"}));
 }
 
 TEST_F(DiscoveryTest, SessionsArgumentOrdersTheQueueAsNoxDoes) {
   WriteNoxfile(kMatrixNoxfile);
   Project project = RunOk({"-s", "typing", "tests-3.10", "tests-3.11(kind = 'unit')"});
-  EXPECT_EQ(project.queue,
-            (std::vector<std::string>{"typing", "tests-3.10(kind='unit')",
-                                      "tests-3.10(kind='integration')", "tests-3.11(kind='unit')"}));
+  EXPECT_EQ(project.queue, (std::vector<std::string>{"typing", "tests-3.10(kind='unit')",
+                                                     "tests-3.10(kind='integration')",
+                                                     "tests-3.11(kind='unit')"}));
   EXPECT_FALSE(project.Find("lint")->selected);
 }
 
@@ -237,8 +236,7 @@ TEST_F(DiscoveryTest, MissingNoxfileIsExitTwo) {
 TEST_F(DiscoveryTest, BadArgumentIsArgparsesExitTwo) {
   WriteNoxfile(kMatrixNoxfile);
   EXPECT_EQ(RunFailing({"--no-such-option"}).exit_code, kExitUsage);
-  EXPECT_NE(stderr_.find("unrecognized arguments: --no-such-option"), std::string::npos)
-      << stderr_;
+  EXPECT_NE(stderr_.find("unrecognized arguments: --no-such-option"), std::string::npos) << stderr_;
   EXPECT_NE(stderr_.find("usage: nox"), std::string::npos) << stderr_;
 }
 
@@ -300,14 +298,14 @@ def cover(session):
 
   EXPECT_EQ(RunOk({"-s", "cover"}).queue,
             (std::vector<std::string>{"build", "tests-3.10", "tests-3.11", "cover"}));
-  EXPECT_EQ(RunOk({"-s", "cover", "--no-dependencies"}).queue,
-            (std::vector<std::string>{"cover"}));
+  EXPECT_EQ(RunOk({"-s", "cover", "--no-dependencies"}).queue, (std::vector<std::string>{"cover"}));
 }
 
 TEST_F(DiscoveryTest, MissingRequirementIsExitThree) {
   if (!NoxHasRequires()) GTEST_SKIP() << "this nox has no requires=";
-  WriteNoxfile("import nox\n@nox.session(venv_backend='none', requires=['gone'])\n"
-               "def a(session): pass\n");
+  WriteNoxfile(
+      "import nox\n@nox.session(venv_backend='none', requires=['gone'])\n"
+      "def a(session): pass\n");
   EXPECT_EQ(RunFailing().exit_code, kExitUnknownSession);
   EXPECT_NE(stderr_.find("Session not found: gone"), std::string::npos) << stderr_;
 }

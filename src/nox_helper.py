@@ -1,9 +1,10 @@
 """parnox's discovery helper: asks the project's own nox for its sessions.
 
-parnox runs this as `PYTHON -c <this source> <the user's nox arguments>`, with the
-interpreter that runs nox. It parses the arguments with nox's own option parser and runs
-nox's own loading and selection tasks, so every error is nox's own message and exit code.
-On success it prints exactly one JSON document on stdout (schema in src/discovery.h);
+parnox runs this as `PYTHON -c <this source> <the user's nox arguments>`, with
+the interpreter that runs nox. It parses the arguments with nox's own option parser
+and runs nox's own loading and selection tasks, so every error is nox's own message
+and exit code. On success it prints exactly one JSON document on stdout (schema in
+src/discovery.h);
 anything else, including what the noxfile prints while loading, goes to stderr.
 
 It must run on every nox from 2022.11 on: features are probed, never assumed.
@@ -19,7 +20,7 @@ import types
 
 
 def _redirect_stdout_to_stderr():
-    """Sends fd 1 to stderr for the noxfile's sake; returns a file on the real stdout."""
+    """Points fd 1 at stderr for the noxfile's sake; returns the real stdout."""
     sys.stdout.flush()
     real_stdout = os.dup(1)
     os.dup2(2, 1)
@@ -115,7 +116,9 @@ def _notify_targets(func):
             continue
         if node.func.attr != "notify":
             continue
-        args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "target"]
+        args = list(node.args[:1]) + [
+            k.value for k in node.keywords if k.arg == "target"
+        ]
         for arg in args:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 targets.append(arg.value)

@@ -119,21 +119,26 @@ std::optional<NoxCommand> FromUserCommand(const std::string& command, const std:
                                           std::string* error) {
   std::vector<std::string> argv = SplitCommand(command);
   if (argv.empty()) {
-    *error = fmt::format("parnox: {} is empty. Give the command that runs nox, e.g. "
-                         "{} '/usr/bin/python3 -m nox'.", origin, origin);
+    *error = fmt::format(
+        "{} is empty. Give the command that runs nox, e.g. "
+        "{} '/usr/bin/python3 -m nox'.",
+        origin, origin);
     return std::nullopt;
   }
   if (!ResolveProgram(argv[0])) {
-    *error = fmt::format("parnox: {} '{}': cannot find '{}' (not an executable file, nor on "
-                         "PATH). Give the path of nox, or 'PYTHON -m nox'.", origin, command,
-                         argv[0]);
+    *error = fmt::format(
+        "{} '{}': cannot find '{}' (not an executable file, nor on "
+        "PATH). Give the path of nox, or 'PYTHON -m nox'.",
+        origin, command, argv[0]);
     return std::nullopt;
   }
   std::optional<std::vector<std::string>> python = PythonOfCommand(argv);
   if (!python) {
-    *error = fmt::format("parnox: {} '{}': cannot tell which Python runs this nox (parnox "
-                         "asks nox for its sessions through that Python). Give it as "
-                         "'PYTHON -m nox', e.g. '/usr/bin/python3 -m nox'.", origin, command);
+    *error = fmt::format(
+        "{} '{}': cannot tell which Python runs this nox (parnox "
+        "asks nox for its sessions through that Python). Give it as "
+        "'PYTHON -m nox', e.g. '/usr/bin/python3 -m nox'.",
+        origin, command);
     return std::nullopt;
   }
   return NoxCommand{std::move(argv), std::move(*python), origin};
@@ -147,8 +152,10 @@ std::optional<NoxCommand> FromNoxOnPath(std::vector<std::string>* tried) {
   }
   std::optional<std::vector<std::string>> python = PythonOfScript(found.front());
   if (!python) {
-    tried->push_back(fmt::format("{} (not a Python script, so parnox cannot tell which "
-                                 "Python runs it)", found.front()));
+    tried->push_back(
+        fmt::format("{} (not a Python script, so parnox cannot tell which "
+                    "Python runs it)",
+                    found.front()));
     return std::nullopt;
   }
   return NoxCommand{{found.front()}, std::move(*python), "PATH"};
@@ -169,8 +176,7 @@ std::optional<NoxCommand> FromPythonWithNox(std::vector<std::string>* tried) {
 std::string NotFoundMessage(const std::vector<std::string>& tried) {
   std::string list;
   for (const std::string& attempt : tried) list += "\n  " + attempt;
-  return "parnox: cannot find nox. Tried, in order: --nox (not given), $PARNOX_NOX (not set)," +
-         list +
+  return "cannot find nox. Tried, in order: --nox (not given), $PARNOX_NOX (not set)," + list +
          "\nInstall nox (on Debian and Ubuntu: apt-get install python3-nox; elsewhere: pipx "
          "install nox), or tell parnox how to run it with --nox 'PYTHON -m nox' or "
          "PARNOX_NOX='PYTHON -m nox'.";

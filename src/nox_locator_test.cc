@@ -1,7 +1,7 @@
 #include "nox_locator.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,8 +71,7 @@ TEST(SplitCommandTest, Quotes) {
             (std::vector<std::string>{"/opt/my python/bin/python", "-m", "nox"}));
   EXPECT_EQ(SplitCommand(R"("a \"b\" \\ $x" 'c\d')"),
             (std::vector<std::string>{R"(a "b" \ $x)", R"(c\d)"}));
-  EXPECT_EQ(SplitCommand("pre'quoted part'post"),
-            (std::vector<std::string>{"prequoted partpost"}));
+  EXPECT_EQ(SplitCommand("pre'quoted part'post"), (std::vector<std::string>{"prequoted partpost"}));
   EXPECT_EQ(SplitCommand("a '' b"), (std::vector<std::string>{"a", "", "b"}));
   EXPECT_EQ(SplitCommand(R"(a\ b)"), (std::vector<std::string>{"a b"}));
 }
