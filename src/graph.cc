@@ -31,8 +31,10 @@ class GraphBuilder {
         continue;
       }
       graph_.index[signature] = static_cast<int>(graph_.nodes.size());
-      graph_.nodes.push_back(Node{session, static_cast<int>(graph_.nodes.size())});
-      ApplySettings(graph_.nodes.back());
+      Node& node = graph_.nodes.emplace_back();
+      node.session = session;
+      node.order = static_cast<int>(graph_.nodes.size()) - 1;
+      ApplySettings(node);
     }
   }
 

@@ -20,6 +20,7 @@
 #include "scheduler.h"
 #include "state.h"
 #include "status_printer.h"
+#include "util.h"
 
 namespace {
 
@@ -101,7 +102,7 @@ int main(int argc, char** argv) {
 
   // Read [tool.parnox], reporting every problem at once.
   std::vector<std::string> errors;
-  Config config = LoadConfig(project.root, &errors);
+  Config config = LoadConfig(DisplayPath(project.root), &errors);
   if (errors.empty()) {
     // Build the graph: every ordering with its reason, and no cycles.
     std::vector<std::string> order =

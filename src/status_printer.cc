@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "util.h"
+
 std::string FormatSeconds(double seconds) {
   if (seconds < 60) return fmt::format("{:.1f}s", seconds);
   long whole = static_cast<long>(seconds);
@@ -44,7 +46,7 @@ void PlainStatusPrinter::SessionFinished(int node, const SessionResult& result) 
 }
 
 void PlainStatusPrinter::PrintLog(const std::string& name, const std::string& path) {
-  fmt::print(out_, "---- output of {} ({}) ----\n", name, path);
+  fmt::print(out_, "---- output of {} ({}) ----\n", name, DisplayPath(path));
   std::FILE* log = std::fopen(path.c_str(), "rb");
   char buffer[65536];
   bool ends_with_newline = true;
@@ -70,7 +72,7 @@ void PlainStatusPrinter::RunFinished(const RunRecord& run) {
     std::string note;
     if (!Passed(r.outcome) && !r.reason.empty()) note = r.reason;
     if ((r.outcome == Outcome::kFailed || r.outcome == Outcome::kTimedOut) && !r.log_path.empty())
-      note += (note.empty() ? "" : "; ") + ("log: " + r.log_path);
+      note += (note.empty() ? "" : "; ") + ("log: " + DisplayPath(r.log_path));
     std::string line = fmt::format("{:<{}}  {:<11}  {:>8}  {}", name, width, OutcomeName(r.outcome),
                                    duration, note);
     line.erase(line.find_last_not_of(' ') + 1);

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include "util.h"
 
 #include <cstdarg>
@@ -14,4 +15,13 @@ void Fatal(const char* format, ...) {
   // abort() rather than exit(): a core dump or debugger stop is what an impossible
   // failure deserves, and atexit handlers could touch half-torn-down state.
   std::abort();
+}
+
+std::string DisplayPath(const std::string& path) {
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  if (ec || path.empty()) return path;
+  if (path == cwd) return ".";
+  std::string prefix = cwd == "/" ? cwd : cwd + "/";
+  return path.starts_with(prefix) ? path.substr(prefix.size()) : path;
 }
