@@ -1,9 +1,9 @@
-#include <filesystem>
 #include "util.h"
 
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 void Fatal(const char* format, ...) {
   va_list args;
