@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite: the unit tests and every end-to-end script, which run
+# the real nox on real sessions. With --sanitize, the same suite on an AddressSanitizer and
+# UndefinedBehaviorSanitizer build (in build-sanitize/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if [ "${1:-}" = "--sanitize" ]; then
+  build=build-sanitize
+  cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DPARNOX_USE_SANITIZERS=ON)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+
+# Warnings are errors here, in the checks, not in CMakeLists.txt.
+cmake -S . -B "$build" -G Ninja "${cmake_args[@]}" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror"
+cmake --build "$build"
+ctest --test-dir "$build" --output-on-failure -j 2
