@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <ctime>
+
 namespace {
 
 /// nox's Status values.
@@ -25,11 +27,14 @@ std::string NoxResult(Outcome outcome) {
   }
 }
 
+/// UTC, as the Z says (fmt 9 formats a time_point in local time), with milliseconds so that
+/// a session starting in the second another ended still orders after it.
 std::string WallClock(Clock::time_point t) {
   auto system = std::chrono::system_clock::now() +
                 std::chrono::duration_cast<std::chrono::system_clock::duration>(t - Clock::now());
-  auto ms = std::chrono::time_point_cast<std::chrono::milliseconds>(system);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", ms);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(system.time_since_epoch());
+  std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), ms.count() % 1000);
 }
 
 nlohmann::json Entry(const Session* session, const std::string& signature,
