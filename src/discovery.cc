@@ -151,6 +151,8 @@ Project ParseDiscovery(const std::string& text) {
   project.noxfile = String(document, "noxfile", "the document");
   project.root = String(document, "root", "the document");
   project.nox_has_requires = Bool(document, "nox_has_requires", "the document");
+  project.nox_has_no_dependencies =
+      Bool(document, "nox_has_no_dependencies", "the document");
   project.sessions = ParseSessions(document);
   project.queue = Strings(document, "queue", "the document");
   CheckReferences(project);
@@ -170,7 +172,13 @@ std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
                                                     error, nox.origin)};
   }
   if (run->exit.exit_code != 0) {
-    return DiscoveryFailure{run->exit.exit_code, FailureMessage(run->exit, nox, nox_args)};
+    // An unknown session is nox's 3, as nox; anything else that stops nox before a session
+    // runs is a problem with the project or the command line, parnox's 2 (1 means a
+    // session failed, which none did).
+    int code = run->exit.exit_code == kExitUnknownSession ? kExitUnknownSession
+               : run->exit.exit_code == kExitInterrupted  ? kExitInterrupted
+                                                          : kExitUsage;
+    return DiscoveryFailure{code, FailureMessage(run->exit, nox, nox_args)};
   }
   // nox answered --help or --version itself: a success with nothing to run.
   if (run->out.find_first_not_of(" \n") == std::string::npos) return DiscoveryFailure{0, ""};

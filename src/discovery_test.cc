@@ -219,7 +219,9 @@ TEST_F(DiscoveryTest, UnknownTagIsExitThree) {
 TEST_F(DiscoveryTest, RaisingNoxfileShowsNoxsTraceback) {
   WriteNoxfile("import nox\n\ndef helper():\n    raise RuntimeError('boom')\n\nhelper()\n");
   DiscoveryFailure failure = RunFailing();
-  EXPECT_EQ(failure.exit_code, 1);  // Python's code for an uncaught exception, as nox
+  // nox exits 1 (Python's code for an uncaught exception), but no session failed: for
+  // parnox a noxfile that does not load is bad configuration.
+  EXPECT_EQ(failure.exit_code, kExitUsage);
   EXPECT_NE(stderr_.find("RuntimeError: boom"), std::string::npos) << stderr_;
   EXPECT_NE(stderr_.find((dir_ / "noxfile.py").string() + "\", line 4"), std::string::npos)
       << stderr_;
@@ -313,6 +315,7 @@ TEST_F(DiscoveryTest, MissingRequirementIsExitThree) {
 const char kMinimalDocument[] = R"({
   "nox_version": "2022.11.21", "noxfile": "/p/noxfile.py", "root": "/p",
   "nox_has_requires": false,
+  "nox_has_no_dependencies": false,
   "sessions": [{"signature": "a", "name": "a", "signatures": ["a"], "tags": [],
                 "python": null, "venv_backend": "none", "envdir": "/p/.nox/a",
                 "requires": [], "notifies": [], "allow_parallel": null,

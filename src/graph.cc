@@ -44,9 +44,16 @@ class GraphBuilder {
       for (const std::string& prerequisite : session.requires_)
         Add(graph_.Find(prerequisite), n, EdgeKind::kRequires,
             fmt::format("{} requires {}", session.signature, prerequisite));
-      for (const std::string& notified : session.notifies)
-        Add(n, graph_.Find(notified), EdgeKind::kNotify,
+      for (const std::string& notified : session.notifies) {
+        // Sessions notifying each other are no cycle in nox: a notify of a session already
+        // queued or run does nothing. The first in nox's order goes first.
+        int other = graph_.Find(notified);
+        if (other >= 0 && other < static_cast<int>(n) &&
+            seen_.count({other, static_cast<int>(n), EdgeKind::kNotify}))
+          continue;
+        Add(n, other, EdgeKind::kNotify,
             fmt::format("{} calls session.notify(\"{}\")", session.signature, notified));
+      }
     }
   }
 

@@ -97,8 +97,12 @@ int main(int argc, char** argv) {
   // Ask it for the sessions and the selection, through nox's own loader.
   auto discovered = Discover(*nox, options->DiscoveryArgs());
   if (auto* failure = std::get_if<DiscoveryFailure>(&discovered))
-    return Fail(failure->exit_code, failure->message);
+    return failure->exit_code == 0 ? 0 : Fail(failure->exit_code, failure->message);
   const Project& project = std::get<Project>(discovered);
+  if (project.nox_has_requires && !project.nox_has_no_dependencies)
+    Warn(fmt::format("nox {} has requires= but no --no-dependencies, so each session's nox "
+                     "runs its prerequisites again. nox 2026.08.10 or later avoids that.",
+                     project.nox_version));
 
   // Read [tool.parnox], reporting every problem at once.
   std::vector<std::string> errors;

@@ -94,7 +94,7 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
   std::vector<std::string> argv = settings_.nox.argv;
   argv.insert(argv.end(), {"--noxfile", project_.noxfile, "--sessions", session.signature});
   // Prerequisites are separate nodes of the graph: the child must not run them again.
-  if (project_.nox_has_requires) argv.push_back("--no-dependencies");
+  if (project_.nox_has_no_dependencies) argv.push_back("--no-dependencies");
   argv.insert(argv.end(), settings_.nox_options.begin(), settings_.nox_options.end());
   argv.insert(argv.end(), {"--report", report});
   if (settings_.posargs) {
