@@ -75,12 +75,12 @@ def _venv_backend(session, config):
     )
 
 
-def _allow_parallel(session, config):
-    if not hasattr(session.func, "allow_parallel"):
-        return None
-    if session.func.allow_parallel is None:
-        return bool(getattr(config, "allow_parallel", False))
-    return bool(session.func.allow_parallel)
+def _allow_parallel(session):
+    # Only the session's own word counts. nox's -j treats an unset value as "not
+    # parallel" because it checks nothing; parnox orders sessions on evidence instead,
+    # so unset stays null and only an explicit allow_parallel=False is exclusive.
+    value = getattr(session.func, "allow_parallel", None)
+    return None if value is None else bool(value)
 
 
 def _requires(session, queued):
@@ -147,7 +147,7 @@ def _describe(session, selected, queued, all_sessions, config):
         "envdir": os.path.abspath(session.envdir),
         "requires": _requires(session, queued),
         "notifies": _notifies(session, all_sessions),
-        "allow_parallel": _allow_parallel(session, config),
+        "allow_parallel": _allow_parallel(session),
         "default": bool(getattr(session.func, "default", True)),
         "selected": selected,
     }
