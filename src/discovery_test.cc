@@ -303,6 +303,20 @@ def cover(session):
   EXPECT_EQ(RunOk({"-s", "cover", "--no-dependencies"}).queue, (std::vector<std::string>{"cover"}));
 }
 
+TEST_F(DiscoveryTest, OnlyAnExplicitAllowParallelCounts) {
+  if (!NoxHasRequires()) GTEST_SKIP() << "this nox has no allow_parallel (2026.08 and later)";
+  WriteNoxfile(
+      "import nox\n"
+      "@nox.session(venv_backend='none')\ndef unset(session): pass\n"
+      "@nox.session(venv_backend='none', allow_parallel=False)\ndef alone(session): pass\n"
+      "@nox.session(venv_backend='none', allow_parallel=True)\ndef along(session): pass\n");
+  // nox's own --allow-parallel default must not turn "unset" into an answer.
+  Project project = RunOk({"--allow-parallel"});
+  EXPECT_FALSE(project.Find("unset")->allow_parallel.has_value());
+  EXPECT_EQ(project.Find("alone")->allow_parallel, std::optional<bool>(false));
+  EXPECT_EQ(project.Find("along")->allow_parallel, std::optional<bool>(true));
+}
+
 TEST_F(DiscoveryTest, MissingRequirementIsExitThree) {
   if (!NoxHasRequires()) GTEST_SKIP() << "this nox has no requires=";
   WriteNoxfile(
