@@ -1,0 +1,200 @@
+# Shared helpers for parnox's end-to-end tests. Each test/<behaviour>.sh sources this file,
+# checks one behaviour of the real binary on a real nox project, and exits non-zero (77:
+# skipped, only when a facility is genuinely missing) when it does not hold.
+#
+# ctest sets PARNOX (the binary) and PARNOX_SOURCE_DIR; by hand:
+#   PARNOX=build/parnox bash test/list.sh
+
+set -euo pipefail
+
+: "${PARNOX:?set PARNOX to the parnox binary}"
+PARNOX_SOURCE_DIR=${PARNOX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+FIXTURES=$PARNOX_SOURCE_DIR/test/fixtures
+EXAMPLE=$PARNOX_SOURCE_DIR/examples/quality-gates
+TEST_NAME=$(basename "$0" .sh)
+
+# The Python that has nox on Debian 12; the python3 first on PATH may not.
+PY=/usr/bin/python3
+NOX=("$PY" -m nox)
+
+# As CI runs: no terminal for sessions, nox treats a missing interpreter as an error.
+export CI=true
+unset PARNOX_NOX PARNOX_JOBS PARNOX_CPUS PARNOX_SESSION PYTEST_XDIST_AUTO_NUM_WORKERS
+unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY FORCE_COLOR CLICOLOR_FORCE
+export NO_COLOR=1
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/parnox-e2e-$TEST_NAME.XXXXXX")
+cleanup() {
+  local status=$?
+  if [[ $status -ne 0 && $status -ne 77 && -n ${KEEP_SCRATCH:-} ]]; then
+    echo "scratch kept: $SCRATCH"
+  else
+    rm -rf "$SCRATCH"
+  fi
+}
+trap cleanup EXIT
+
+START_SECONDS=$SECONDS
+
+## Messages
+
+say() { echo "== $TEST_NAME: $*"; }
+
+## fail WHAT EXPECTED GOT: reports a broken expectation and ends the test.
+fail() {
+  echo "FAIL: $TEST_NAME: $1"
+  echo "  expected: $2"
+  echo "  got:      $3"
+  exit 1
+}
+
+skip() {
+  echo "SKIP: $TEST_NAME: $*"
+  exit 77
+}
+
+pass() {
+  echo "PASS: $TEST_NAME ($((SECONDS - START_SECONDS)) s)"
+  exit 0
+}
+
+## show FILE...: prints files for a failure's context, indented.
+show() {
+  local f
+  for f in "$@"; do
+    echo "  --- $f"
+    if [[ -f $f ]]; then head -c 20000 "$f" | sed 's/^/  | /'; else echo "  | (missing)"; fi
+  done
+}
+
+## Projects
+
+## copy_project SRC DEST: a copy of a project without state or data a run leaves behind.
+copy_project() {
+  mkdir -p "$2"
+  tar -C "$1" --exclude=.nox --exclude=.parnox --exclude='.coverage.*' --exclude=.coverage \
+    --exclude=coverage.json --exclude=__pycache__ --exclude=.mypy_cache \
+    --exclude=.pytest_cache -cf - . | tar -C "$2" -xf -
+}
+
+## fixture NAME [DEST]: copies test/fixtures/NAME into the scratch dir, prints the copy's path.
+fixture() {
+  local dest=${2:-$SCRATCH/$1}
+  [[ -d $FIXTURES/$1 ]] || fail "fixture $1" "a directory $FIXTURES/$1" "none"
+  copy_project "$FIXTURES/$1" "$dest"
+  echo "$dest"
+}
+
+## example [DEST]: copies examples/quality-gates into the scratch dir, prints the path.
+example() {
+  local dest=${1:-$SCRATCH/quality-gates}
+  copy_project "$EXAMPLE" "$dest"
+  echo "$dest"
+}
+
+## listing DIR: every path under DIR with its size and mtime, to tell "untouched".
+listing() {
+  (cd "$1" && find . -printf '%p %s %T@\n' | LC_ALL=C sort)
+}
+
+## Running
+
+## run NAME CMD...: runs CMD with stdout in $SCRATCH/NAME.out and stderr in NAME.err, sets RC.
+run() {
+  local name=$1
+  shift
+  set +e
+  "$@" >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" </dev/null
+  RC=$?
+  set -e
+}
+
+## expect_rc NAME CODE: the last `run NAME` exited CODE.
+expect_rc() {
+  if [[ $RC -ne $2 ]]; then
+    show "$SCRATCH/$1.out" "$SCRATCH/$1.err"
+    fail "exit status of $1" "$2" "$RC"
+  fi
+}
+
+## expect_output NAME TEXT: NAME's stdout or stderr contains TEXT (fixed string).
+expect_output() {
+  if ! grep -qF -- "$2" "$SCRATCH/$1.out" "$SCRATCH/$1.err"; then
+    show "$SCRATCH/$1.out" "$SCRATCH/$1.err"
+    fail "output of $1" "a line containing '$2'" "none (output above)"
+  fi
+}
+
+## JSON
+
+## json FILE EXPR: evaluates the Python EXPR with `d` = FILE's JSON; prints a string as it
+## is, anything else as sorted JSON, a list of strings one per line.
+json() {
+  "$PY" - "$1" "$2" <<'EOF'
+import json, sys
+with open(sys.argv[1]) as f:
+    d = json.load(f)
+v = eval("(" + sys.argv[2] + "\n)")
+if isinstance(v, str):
+    print(v)
+elif isinstance(v, list) and all(isinstance(x, str) for x in v):
+    print("\n".join(v))
+else:
+    print(json.dumps(v, sort_keys=True))
+EOF
+}
+
+## report_results FILE: one line per session of a nox-style report, sorted:
+## "name signatures result result_code".
+report_results() {
+  json "$1" 'sorted(" ".join(json.dumps(s.get(k)) for k in ("name", "signatures", "result", "result_code")) for s in d["sessions"])'
+}
+
+## report_signatures FILE: the signatures a report ran, sorted, one a line.
+report_signatures() {
+  json "$1" 'sorted(sig for s in d["sessions"] for sig in (s["signatures"] or [s["name"]]))'
+}
+
+## same_text WHAT EXPECTED GOT: the two strings are equal, else a unified diff and fail.
+same_text() {
+  if [[ "$2" != "$3" ]]; then
+    diff -u <(echo "$2") <(echo "$3") | sed 's/^/  /' || true
+    fail "$1" "the first text in the diff above" "the second"
+  fi
+}
+
+## Processes
+
+## alive PID: PID is a live process (not a zombie).
+alive() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
+
+## processes_mentioning TEXT: pids of live processes whose command line, working directory
+## or environment mentions TEXT, other than this shell. Matching happens in bash, so that
+## no helper process carries TEXT in its own command line.
+processes_mentioning() (
+  cd /
+  for proc in /proc/[0-9]*; do
+    pid=${proc#/proc/}
+    [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
+    alive "$pid" || continue
+    cmdline=$(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null) || continue
+    cwd=$(readlink "$proc/cwd" 2>/dev/null) || cwd=
+    environ=$(tr '\0' '\n' <"$proc/environ" 2>/dev/null) || environ=
+    if [[ $cmdline == *"$1"* || $cwd == "$1"* || $environ == *"$1"* ]]; then
+      echo "$pid $cmdline"
+    fi
+  done
+)
+
+## wait_for_file PATH SECONDS: waits until PATH exists; false on timeout.
+wait_for_file() {
+  local deadline=$((SECONDS + $2))
+  until [[ -e $1 ]]; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.1
+  done
+}
