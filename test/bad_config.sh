@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A bad [tool.parnox] table (unknown key, wrong type, a cycle in `after`): parnox exits 2
+# with a message naming pyproject.toml and the line, and saying what to do, and leaves the
+# project untouched.
+source "$(dirname "$0")/lib.sh"
+
+## check_bad FIXTURE TEXT...: parnox on FIXTURE exits 2, its stderr holds every TEXT.
+check_bad() {
+  local name=$1 dir before after text
+  shift
+  dir=$(fixture "$name")
+  before=$(listing "$dir")
+  for cmd in run list; do
+    say "$name: parnox $cmd exits 2"
+    run "$name-$cmd" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" "$cmd"
+    expect_rc "$name-$cmd" 2
+    for text in "$@"; do
+      say "$name: parnox $cmd says '$text'"
+      if ! grep -qF -- "$text" "$SCRATCH/$name-$cmd.err"; then
+        show "$SCRATCH/$name-$cmd.out" "$SCRATCH/$name-$cmd.err"
+        fail "$name's message on stderr" "'$text'" "the output above"
+      fi
+    done
+    say "$name: the project is untouched"
+    after=$(listing "$dir")
+    same_text "$name's files after parnox $cmd" "$before" "$after"
+  done
+}
+
+check_bad badconfig "pyproject.toml:7" "aftr" "after"
+check_bad badtype "pyproject.toml:7" "jobs" "auto"
+check_bad cycle "pyproject.toml:6" "cycle" "a after b" "b after a" "Remove"
+
+pass
