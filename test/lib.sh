@@ -25,7 +25,11 @@ export NO_COLOR=1
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/parnox-e2e-$TEST_NAME.XXXXXX")
 cleanup() {
-  local status=$?
+  local status=$? pid rest
+  # A failed test may leave processes of its run behind: end them (they all name SCRATCH).
+  while read -r pid rest; do
+    [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null || true
+  done < <(processes_mentioning "$SCRATCH")
   if [[ $status -ne 0 && $status -ne 77 && -n ${KEEP_SCRATCH:-} ]]; then
     echo "scratch kept: $SCRATCH"
   else
@@ -181,9 +185,9 @@ processes_mentioning() (
     pid=${proc#/proc/}
     [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
     alive "$pid" || continue
-    cmdline=$(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null) || continue
+    cmdline=$(tr '\0' ' ' 2>/dev/null <"$proc/cmdline") || continue
     cwd=$(readlink "$proc/cwd" 2>/dev/null) || cwd=
-    environ=$(tr '\0' '\n' <"$proc/environ" 2>/dev/null) || environ=
+    environ=$(tr '\0' '\n' 2>/dev/null <"$proc/environ") || environ=
     if [[ $cmdline == *"$1"* || $cwd == "$1"* || $environ == *"$1"* ]]; then
       echo "$pid $cmdline"
     fi
