@@ -7,6 +7,12 @@
 
 set -euo pipefail
 
+# CMake registers every test/*.sh, this file too: run on its own it has nothing to check.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  echo "lib.sh holds the helpers the end-to-end tests source; nothing to run by itself"
+  exit 0
+fi
+
 : "${PARNOX:?set PARNOX to the parnox binary}"
 PARNOX_SOURCE_DIR=${PARNOX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FIXTURES=$PARNOX_SOURCE_DIR/test/fixtures
