@@ -1,10 +1,8 @@
 #include "report.h"
 
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <ctime>
+#include "run_summary.h"
 
 namespace {
 
@@ -27,16 +25,6 @@ std::string NoxResult(Outcome outcome) {
   }
 }
 
-/// UTC, as the Z says (fmt 9 formats a time_point in local time), with milliseconds so that
-/// a session starting in the second another ended still orders after it.
-std::string WallClock(Clock::time_point t) {
-  auto system = std::chrono::system_clock::now() +
-                std::chrono::duration_cast<std::chrono::system_clock::duration>(t - Clock::now());
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(system.time_since_epoch());
-  std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), ms.count() % 1000);
-}
-
 nlohmann::json Entry(const Session* session, const std::string& signature,
                      const SessionResult& r) {
   nlohmann::json entry = r.nox_entry.is_object() ? r.nox_entry : nlohmann::json::object();
@@ -54,8 +42,8 @@ nlohmann::json Entry(const Session* session, const std::string& signature,
   entry["parnox_result"] = OutcomeName(r.outcome);
   if (!r.reason.empty()) entry["reason"] = r.reason;
   if (r.started()) {
-    entry["start"] = WallClock(r.start);
-    entry["end"] = WallClock(r.end);
+    entry["start"] = WallClockUtc(r.start);
+    entry["end"] = WallClockUtc(r.end);
     entry["duration"] = r.seconds();
     entry["worker"] = r.worker;
   }
@@ -67,12 +55,12 @@ nlohmann::json Entry(const Session* session, const std::string& signature,
 
 std::string RenderReport(const Project& project, const RunRecord& run) {
   nlohmann::json sessions = nlohmann::json::array();
-  for (size_t n = 0; n < run.results.size(); ++n) {
-    const Session* session = run.graph->nodes[n].session;
-    sessions.push_back(Entry(session, session->signature, run.results[n]));
+  for (const ReportRow& row : ReportRows(run)) {
+    const Session* session =
+        row.node >= 0 ? run.graph->nodes[row.node].session : project.Find(row.signature);
+    sessions.push_back(Entry(session, row.signature, *row.result));
+    if (!row.host.empty()) sessions.back()["notified_by"] = row.host;
   }
-  for (const auto& [signature, result] : run.extras)
-    sessions.push_back(Entry(project.Find(signature), signature, result));
   nlohmann::json report = {
       {"result", run.AllPassed() ? 1 : 0},
       {"sessions", sessions},
@@ -80,10 +68,12 @@ std::string RenderReport(const Project& project, const RunRecord& run) {
        {{"version", PARNOX_VERSION},
         {"nox_version", project.nox_version},
         {"jobs", run.jobs},
-        {"start", WallClock(run.start)},
-        {"end", WallClock(run.end)},
+        {"start", WallClockUtc(run.start)},
+        {"end", WallClockUtc(run.end)},
         {"wall_seconds", run.seconds()},
+        {"sequential_seconds", SequentialSeconds(run)},
         {"lower_bound_seconds", run.lower_bound_seconds}}},
   };
-  return report.dump(2) + "\n";
+  // A reason or path need not be UTF-8; a report must still be written.
+  return report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

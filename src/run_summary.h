@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scheduler.h"
+#include "session.h"
+
+/// One session of a finished run as every report lists it.
+struct ReportRow {
+  std::string signature;
+  const SessionResult* result = nullptr;
+  int node = -1;     ///< the graph node; -1 for a notified session outside the graph
+  /// For a session nox ran inside another session's process (one it notified), that
+  /// session: the two share one time span and one log.
+  std::string host;
+
+  bool own_process() const { return host.empty(); }
+};
+
+/// The node whose nox process ran each node, -1 for a node that ran in its own.
+std::vector<int> HostNodes(const RunRecord& run);
+
+/// The run's sessions in nox's run order, then the notified ones.
+std::vector<ReportRow> ReportRows(const RunRecord& run);
+
+/// Failed as a CI reader counts it: the session ran and did not pass.
+inline bool IsFailure(Outcome outcome) {
+  return outcome == Outcome::kFailed || outcome == Outcome::kTimedOut;
+}
+
+/// The time the sessions would have taken one after another: each process once, so a
+/// notified session, which shares its host's time, adds nothing.
+double SequentialSeconds(const RunRecord& run);
+
+/// The longest chain through the graph's edges, weighed with this run's real durations, as
+/// nodes in order. Sessions that did not run in their own process weigh nothing and are
+/// left out.
+std::vector<int> CriticalPath(const RunRecord& run);
+
+/// The sum of the durations of `path`.
+double PathSeconds(const RunRecord& run, const std::vector<int>& path);
+
+/// A steady-clock time as UTC wall-clock time, ISO 8601 with milliseconds and a Z.
+std::string WallClockUtc(Clock::time_point t);
+
+/// `path` relative to the project's root when under it (".parnox/logs/lint.log"): readable
+/// wherever a report is opened, even on another machine.
+std::string ProjectPath(const Project& project, const std::string& path);
+
+/// "1 of 6 sessions failed", "6 sessions passed", "interrupted": the run in a few words.
+std::string RunVerdict(const RunRecord& run);

@@ -1,0 +1,74 @@
+#include "run_summary.h"
+
+#include <gtest/gtest.h>
+
+#include "fake_run.h"
+
+namespace {
+
+TEST(RunSummaryTest, CriticalPathFollowsEdgesWeighedByRealDurations) {
+  FakeRun f;
+  int a = f.Add("a", Outcome::kSuccess, 0, 2, 0);
+  int b = f.Add("b", Outcome::kSuccess, 0, 5, 1);
+  int c = f.Add("c", Outcome::kSuccess, 2, 3, 0);
+  int d = f.Add("d", Outcome::kSuccess, 5, 9, 0);
+  f.Edge(a, c);
+  f.Edge(b, d);
+  f.Edge(a, d);
+  const RunRecord& run = f.Finish(2, 9);
+  EXPECT_EQ(CriticalPath(run), (std::vector<int>{b, d}));
+  EXPECT_DOUBLE_EQ(PathSeconds(run, CriticalPath(run)), 9);
+  EXPECT_NEAR(SequentialSeconds(run), 12, 1e-6);
+}
+
+TEST(RunSummaryTest, SessionsThatDidNotRunAreNotOnThePath) {
+  FakeRun f;
+  int a = f.Add("a", Outcome::kFailed, 0, 3, 0);
+  int b = f.Add("b", Outcome::kAborted, 0, 0, -1);
+  f.Edge(a, b);
+  EXPECT_EQ(CriticalPath(f.Finish(1, 3)), (std::vector<int>{a}));
+}
+
+TEST(RunSummaryTest, ANotifiedSessionSharesItsHostsTimeAndLog) {
+  FakeRun f;
+  int host = f.Add("tests", Outcome::kSuccess, 0, 4, 0);
+  f.Add("lint", Outcome::kSuccess, 0, 1, 1);
+  f.Notified("coverage", host, Outcome::kFailed);
+  const RunRecord& run = f.Finish(2, 4);
+  std::vector<ReportRow> rows = ReportRows(run);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].signature, "coverage");
+  EXPECT_EQ(rows[2].host, "tests");
+  EXPECT_TRUE(rows[0].own_process());
+  EXPECT_NEAR(SequentialSeconds(run), 5, 1e-6);
+  EXPECT_EQ(RunVerdict(run), "1 of 3 sessions did not pass");
+}
+
+TEST(RunSummaryTest, ANotifiedNodeInTheGraphIsHostedByItsNotifier) {
+  FakeRun f;
+  int tests = f.Add("tests", Outcome::kSuccess, 0, 4, 0);
+  int cover = f.Add("coverage", Outcome::kSuccess, 0, 4, 0);
+  f.Edge(tests, cover);
+  f.Finish(2, 4);
+  f.run.results[cover] = f.run.results[tests];  // as the scheduler records it
+  const RunRecord& run = f.run;
+  EXPECT_EQ(HostNodes(run), (std::vector<int>{-1, tests}));
+  EXPECT_NEAR(SequentialSeconds(run), 4, 1e-6);
+  EXPECT_EQ(CriticalPath(run), (std::vector<int>{tests}));
+}
+
+TEST(RunSummaryTest, PathsUnderTheProjectAreShownRelativeToIt) {
+  Project project;
+  project.root = "/work/p";
+  EXPECT_EQ(ProjectPath(project, "/work/p/.parnox/logs/a.log"), ".parnox/logs/a.log");
+  EXPECT_EQ(ProjectPath(project, "/work/pq/a.log"), "/work/pq/a.log");
+}
+
+TEST(RunSummaryTest, WallClockIsIsoUtcWithMilliseconds) {
+  std::string t = WallClockUtc(Clock::now());
+  ASSERT_EQ(t.size(), 24u) << t;
+  EXPECT_EQ(t[10], 'T');
+  EXPECT_EQ(t.back(), 'Z');
+}
+
+}  // namespace
