@@ -14,6 +14,8 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
 fi
 
 : "${PARNOX:?set PARNOX to the parnox binary}"
+# Tests run commands from inside project copies: a relative path must not break that.
+[[ $PARNOX == */* && $PARNOX != /* ]] && PARNOX=$PWD/$PARNOX
 PARNOX_SOURCE_DIR=${PARNOX_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 FIXTURES=$PARNOX_SOURCE_DIR/test/fixtures
 EXAMPLE=$PARNOX_SOURCE_DIR/examples/quality-gates
