@@ -13,7 +13,9 @@ constexpr size_t kTailBytes = 64 * 1024;
 constexpr size_t kTailLines = 100;
 constexpr size_t kMessageChars = 300;
 
-std::string Time(double seconds) { return fmt::format("{:.3f}", seconds); }
+std::string Time(double seconds) {
+  return fmt::format("{:.3f}", seconds);
+}
 
 /// A one-line message attribute: the reason's first line, shortened.
 std::string Message(const SessionResult& r) {
@@ -30,15 +32,16 @@ std::string LogTailText(const Project& project, const SessionResult& r) {
   std::string text = PlainLogTail(r.log_path, kTailBytes, kTailLines, &tail);
   std::string path = ProjectPath(project, r.log_path);
   if (tail.missing) return XmlEscape(fmt::format("log: {} (could not be read)\n", path));
-  std::string heading = tail.truncated ? fmt::format("log: {} (its last lines)", path)
-                                       : fmt::format("log: {}", path);
+  std::string heading =
+      tail.truncated ? fmt::format("log: {} (its last lines)", path) : fmt::format("log: {}", path);
   if (!text.empty() && text.back() != '\n') text += '\n';
   return XmlEscape(heading) + "\n\n" + XmlEscape(text);
 }
 
 std::string TestcaseBody(const Project& project, const SessionResult& r) {
   switch (r.outcome) {
-    case Outcome::kSuccess: return "";
+    case Outcome::kSuccess:
+      return "";
     case Outcome::kFailed:
     case Outcome::kTimedOut:
       return fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", Message(r),
@@ -76,9 +79,12 @@ Counts Count(const std::vector<ReportRow>& rows) {
   for (const ReportRow& row : rows) {
     Outcome o = row.result->outcome;
     ++c.tests;
-    if (IsFailure(o)) ++c.failures;
-    else if (o == Outcome::kInterrupted) ++c.errors;
-    else if (o != Outcome::kSuccess) ++c.skipped;
+    if (IsFailure(o))
+      ++c.failures;
+    else if (o == Outcome::kInterrupted)
+      ++c.errors;
+    else if (o != Outcome::kSuccess)
+      ++c.skipped;
   }
   return c;
 }
@@ -95,14 +101,27 @@ std::string XmlEscape(std::string_view bytes, bool attribute) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
       // A parser turns a raw newline or tab in an attribute into a space.
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      default: out += c;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

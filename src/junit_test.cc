@@ -1,6 +1,7 @@
 #include "junit.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "fake_run.h"
@@ -106,7 +107,8 @@ TEST(JunitTest, AnInterruptedSessionIsAnErrorWithItsLog) {
 TEST(JunitTest, LogsWithEscapesControlCharactersAndBadUtf8StayWellFormed) {
   FakeRun f;
   std::string log = "\x1B[31mred\x1B[0m <tag> & \"q\" ]]> \x01\x02\x0B\x0C bell\a\n";
-  log += "bad utf8: \xC3\x28 \xFF \xED\xA0\x80 nonchar \xEF\xBF\xBF ok: \xC3\xA9 \xF0\x9F\x98\x80\n";
+  log +=
+      "bad utf8: \xC3\x28 \xFF \xED\xA0\x80 nonchar \xEF\xBF\xBF ok: \xC3\xA9 \xF0\x9F\x98\x80\n";
   log += "progress 10%\rprogress 100%\n";
   log += std::string("nul\0byte\n", 9);
   f.Add("weird \"name\" <&>", Outcome::kFailed, 0, 1, 0, log, "line one\nline two");

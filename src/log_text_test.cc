@@ -36,10 +36,14 @@ TEST(LogTextTest, AMissingLogIsSaidToBeMissing) {
 }
 
 TEST(LogTextTest, CleanTextIsValidUtf8WithoutControlCharacters) {
-  EXPECT_EQ(CleanLogText("a\x01" "b\tc\x7F\x1B[1m"), "ab\tc\x1B[1m");
+  EXPECT_EQ(CleanLogText("a\x01"
+                         "b\tc\x7F\x1B[1m"),
+            "ab\tc\x1B[1m");
   EXPECT_EQ(CleanLogText("\xC3\xA9\xC3"), "\xC3\xA9\xEF\xBF\xBD");
   EXPECT_EQ(CleanLogText("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
-  EXPECT_EQ(CleanLogText("\xC2\x9B" "1m"), "1m");                  // C1 CSI
+  EXPECT_EQ(CleanLogText("\xC2\x9B"
+                         "1m"),
+            "1m");  // C1 CSI
   EXPECT_EQ(CleanLogText("10%\r50%\r100%\r\nnext\r\n"), "100%\nnext\n");
 }
 

@@ -8,7 +8,9 @@
 
 namespace {
 
-double Seconds(const SessionResult& r) { return r.started() ? r.seconds() : 0; }
+double Seconds(const SessionResult& r) {
+  return r.started() ? r.seconds() : 0;
+}
 
 /// Whether `graph` has an edge from `from` to `to`.
 bool HasEdge(const Graph& graph, int from, int to) {

@@ -10,7 +10,7 @@
 struct ReportRow {
   std::string signature;
   const SessionResult* result = nullptr;
-  int node = -1;     ///< the graph node; -1 for a notified session outside the graph
+  int node = -1;  ///< the graph node; -1 for a notified session outside the graph
   /// For a session nox ran inside another session's process (one it notified), that
   /// session: the two share one time span and one log.
   std::string host;
