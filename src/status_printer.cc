@@ -64,7 +64,9 @@ void PlainStatusPrinter::RunFinished(const RunRecord& run) {
   size_t width = 7;
   for (size_t n = 0; n < run.results.size(); ++n)
     width = std::max(width, graph_.Name(static_cast<int>(n)).size());
-  for (const auto& [signature, result] : run.extras) width = std::max(width, signature.size());
+  const std::string notified = " (notified)";
+  for (const auto& [signature, result] : run.extras)
+    width = std::max(width, signature.size() + notified.size());
   fmt::print(out_, "\n{:<{}}  {:<11}  {:>8}\n", "Session", width, "Result", "Duration");
   double sequential = 0;
   auto row = [&](const std::string& name, const SessionResult& r) {
@@ -81,7 +83,7 @@ void PlainStatusPrinter::RunFinished(const RunRecord& run) {
   };
   for (size_t n = 0; n < run.results.size(); ++n)
     row(graph_.Name(static_cast<int>(n)), run.results[n]);
-  for (const auto& [signature, result] : run.extras) row(signature + " (notified)", result);
+  for (const auto& [signature, result] : run.extras) row(signature + notified, result);
   double wall = run.seconds();
   fmt::print(out_, "\nWall time {} on {} worker{}; sequential sum {}; lower bound {}{}.\n",
              FormatSeconds(wall), run.jobs, run.jobs == 1 ? "" : "s", FormatSeconds(sequential),
