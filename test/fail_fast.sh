@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# --fail-fast: when one session fails, parnox also stops the sessions still running (and
+# starts no more): exit 1 in seconds, the running one reported as not passed, and no process
+# of the run left.
+source "$(dirname "$0")/lib.sh"
+
+dir=$SCRATCH/project
+mkdir -p "$dir"
+cat >"$dir/noxfile.py" <<'PYEOF'
+"""slow runs for minutes; bad fails after a moment; later never needs to run."""
+
+import sys
+
+import nox
+
+
+@nox.session(venv_backend="none")
+def slow(session: nox.Session) -> None:
+    session.run(sys.executable, "-c", "import time; time.sleep(300)")
+
+
+@nox.session(venv_backend="none")
+def bad(session: nox.Session) -> None:
+    session.run(sys.executable, "-c", "import sys, time; time.sleep(0.5); sys.exit(1)")
+
+
+@nox.session(venv_backend="none")
+def later(session: nox.Session) -> None:
+    session.run(sys.executable, "-c", "print('later ran')")
+PYEOF
+
+say "parnox -j2 --fail-fast ends within 30 s (slow would take 300 s)"
+started=$SECONDS
+run parnox timeout 120 bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --fail-fast --report "$SCRATCH/parnox.json"
+took=$((SECONDS - started))
+expect_rc parnox 1
+((took <= 30)) || fail "the run's wall time" "at most 30 s" "$took s"
+
+say "bad failed; slow was stopped; later never ran"
+# A session that never ran is absent from nox's report; parnox may list it as aborted.
+results=$(json "$SCRATCH/parnox.json" 'sorted(s["name"] + " " + s["result"] for s in d["sessions"]
+  if not (s["name"] == "later" and s["result"] == "aborted"))')
+same_text "session results" "$(printf 'bad failed\nslow aborted')" "$results"
+[[ ! -e $dir/.parnox/logs/later.log ]] || fail "later" "never started" "it has a log"
+
+say "no process of the run is left"
+left=$(processes_mentioning "$dir")
+[[ -z $left ]] || fail "processes after the run" "none" "$left"
+
+pass
