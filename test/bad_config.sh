@@ -12,7 +12,7 @@ check_bad() {
   before=$(listing "$dir")
   for cmd in run list; do
     say "$name: parnox $cmd exits 2"
-    run "$name-$cmd" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" "$cmd"
+    run_in "$name-$cmd" "$dir" "$PARNOX" "$cmd"
     expect_rc "$name-$cmd" 2
     for text in "$@"; do
       say "$name: parnox $cmd says '$text'"

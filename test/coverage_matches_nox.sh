@@ -8,11 +8,11 @@ seq_dir=$(fixture coverage-declared "$SCRATCH/sequential")
 par_dir=$(fixture coverage-declared "$SCRATCH/parallel")
 
 say "sequential nox --report"
-run nox bash -c 'cd "$1" && shift && "$@"' _ "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"
+run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"
 expect_rc nox 0
 
 say "parnox -j2 --report"
-run parnox bash -c 'cd "$1" && shift && "$@"' _ "$par_dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$par_dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 expect_rc parnox 0
 
 say "same per-session results"

@@ -8,7 +8,7 @@ dir=$(fixture daemon)
 
 say "parnox -j2 finishes within 30 s although the daemon holds the pipe for 300 s"
 started=$SECONDS
-run parnox timeout 60 bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$dir" timeout 60 "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 took=$((SECONDS - started))
 expect_rc parnox 0
 ((took <= 30)) || fail "the run's wall time" "at most 30 s" "$took s"
@@ -22,6 +22,6 @@ say "the daemon is gone"
 daemon=$(cat "$dir/daemon.pid")
 ! alive "$daemon" || fail "the daemon (pid $daemon) after the run" "ended" "alive"
 left=$(processes_mentioning "$dir")
-[[ -z $left ]] || fail "processes after the run" "none" "$left"
+[[ -z $left ]] || fail "processes after the run" "none" timeout 60 "$left"
 
 pass

@@ -56,7 +56,7 @@ overlaps() {
 }
 
 say "parnox -j2, with stale values inherited from outside"
-run j2 bash -c 'cd "$1" && shift && "$@"' _ "$dir" env PARNOX_JOBS=99 PARNOX_CPUS=99 \
+run_in j2 "$dir" env PARNOX_JOBS=99 PARNOX_CPUS=99 \
   PYTEST_XDIST_AUTO_NUM_WORKERS=99 "$PARNOX" -j2 --report "$SCRATCH/j2.json"
 expect_rc j2 0
 for name in one two; do
@@ -75,7 +75,7 @@ heavy_alone=$(json "$SCRATCH/j2.json" 'not any(a["start"] < b["end"] and b["star
 
 say "parnox -j1: the variables, and one session at a time"
 rm -f "$dir"/env-*.txt
-run j1 bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j1 --report "$SCRATCH/j1.json"
+run_in j1 "$dir" "$PARNOX" -j1 --report "$SCRATCH/j1.json"
 expect_rc j1 0
 for name in one two heavy; do
   same_text "variables seen by $name under -j1" \

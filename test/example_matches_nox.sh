@@ -7,11 +7,11 @@ seq_dir=$(example "$SCRATCH/sequential")
 par_dir=$(example "$SCRATCH/parallel")
 
 say "sequential nox --report"
-run nox bash -c 'cd "$1" && shift && "$@"' _ "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"
+run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"
 expect_rc nox 0
 
 say "parnox -j2 --report"
-run parnox bash -c 'cd "$1" && shift && "$@"' _ "$par_dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$par_dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 expect_rc parnox 0
 
 say "same sessions, same results (name, signatures, result, result_code)"

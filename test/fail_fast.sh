@@ -31,7 +31,7 @@ PYEOF
 
 say "parnox -j2 --fail-fast ends within 30 s (slow would take 300 s)"
 started=$SECONDS
-run parnox timeout 120 bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --fail-fast --report "$SCRATCH/parnox.json"
+run_in parnox "$dir" timeout 120 "$PARNOX" -j2 --fail-fast --report "$SCRATCH/parnox.json"
 took=$((SECONDS - started))
 expect_rc parnox 1
 ((took <= 30)) || fail "the run's wall time" "at most 30 s" "$took s"
@@ -45,6 +45,6 @@ same_text "session results" "$(printf 'bad failed\nslow aborted')" "$results"
 
 say "no process of the run is left"
 left=$(processes_mentioning "$dir")
-[[ -z $left ]] || fail "processes after the run" "none" "$left"
+[[ -z $left ]] || fail "processes after the run" "none" timeout 120 "$left"
 
 pass

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 dir=$(fixture failing)
 
 say "parnox -j2 exits 1"
-run parnox bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 expect_rc parnox 1
 
 say "bad's output (its stdout and stderr lines) is printed"
@@ -14,7 +14,7 @@ expect_output parnox "bad: stdout line"
 expect_output parnox "bad: stderr line"
 
 say "ok1 and ok2 still ran and passed; bad failed; the report matches sequential nox"
-run nox bash -c 'cd "$1" && shift && "$@"' _ "$(fixture failing "$SCRATCH/sequential")" \
+run_in nox "$(fixture failing "$SCRATCH/sequential")" \
   "${NOX[@]}" --report "$SCRATCH/nox.json"
 expect_rc nox 1
 expected=$(report_results "$SCRATCH/nox.json")
@@ -27,13 +27,15 @@ say "bad's log exists and holds its output"
 log=$(json "$SCRATCH/parnox.json" '[s["log"] for s in d["sessions"] if s["name"] == "bad"][0]')
 [[ $log == /* ]] || log=$dir/$log
 [[ -f $log ]] || fail "bad's log" "a file $log" "none"
-grep -qF "bad: stdout line" "$log" && grep -qF "bad: stderr line" "$log" ||
-  { show "$log"; fail "bad's log" "both of bad's lines" "the log above"; }
+if ! grep -qF "bad: stdout line" "$log" || ! grep -qF "bad: stderr line" "$log"; then
+  show "$log"
+  fail "bad's log" "both of bad's lines" "the log above"
+fi
 [[ $log == "$dir/.parnox/logs/"* ]] || fail "bad's log location" "under $dir/.parnox/logs/" "$log"
 
 say "-j1 -x: nothing starts after bad fails (as nox -x)"
 dir=$(fixture failing "$SCRATCH/stop")
-run stop bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j1 -x --report "$SCRATCH/stop.json"
+run_in stop "$dir" "$PARNOX" -j1 -x --report "$SCRATCH/stop.json"
 expect_rc stop 1
 ran=$(json "$SCRATCH/stop.json" 'sorted(s["name"] for s in d["sessions"] if s["result"] in ("success", "failed"))')
 same_text "sessions run under -j1 -x" "$(printf 'bad\nok1')" "$ran"

@@ -23,6 +23,7 @@ TEST_NAME=$(basename "$0" .sh)
 
 # The Python that has nox on Debian 12; the python3 first on PATH may not.
 PY=/usr/bin/python3
+# shellcheck disable=SC2034  # used by the tests that source this file
 NOX=("$PY" -m nox)
 
 # As CI runs: no terminal for sessions, nox treats a missing interpreter as an error.
@@ -36,7 +37,7 @@ cleanup() {
   local status=$? pid rest
   # A failed test may leave processes of its run behind: end them (they all name SCRATCH).
   while read -r pid rest; do
-    [[ -n $pid ]] && kill -KILL "$pid" 2>/dev/null || true
+    if [[ -n $pid ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
   done < <(processes_mentioning "$SCRATCH")
   if [[ $status -ne 0 && $status -ne 77 && -n ${KEEP_SCRATCH:-} ]]; then
     echo "scratch kept: $SCRATCH"
@@ -117,6 +118,16 @@ run() {
   shift
   set +e
   "$@" >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" </dev/null
+  RC=$?
+  set -e
+}
+
+## run_in NAME DIR CMD...: `run NAME CMD...` with DIR as the working directory.
+run_in() {
+  local name=$1 dir=$2
+  shift 2
+  set +e
+  (cd "$dir" && exec "$@") >"$SCRATCH/$name.out" 2>"$SCRATCH/$name.err" </dev/null
   RC=$?
   set -e
 }

@@ -4,7 +4,7 @@
 # after each tests session, its reason naming pyproject.toml and the line of `after`.
 source "$(dirname "$0")/lib.sh"
 
-dir=$(example)
+dir=$(example "$SCRATCH/quality-gates")
 before=$(listing "$dir")
 after_line=$(grep -n '^after *=' "$dir/pyproject.toml" | cut -d: -f1)
 [[ -n $after_line ]] || fail "the example's pyproject.toml" "an 'after =' line" "none"
@@ -24,17 +24,17 @@ parnox_marks() {
 }
 
 for selection in "-s lint typecheck" ""; do
-  # shellcheck disable=SC2086
+  read -ra args <<<"$selection"
   say "parnox list ${selection:-(default selection)}: the sessions and marks of nox --list"
-  expected=$(nox_marks $selection)
+  expected=$(nox_marks "${args[@]}")
   [[ -n $expected ]] || fail "nox --list $selection" "sessions" "none"
-  run list bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" list $selection
+  run_in list "$dir" "$PARNOX" list "${args[@]}"
   expect_rc list 0
-  got=$(parnox_marks $selection)
+  got=$(parnox_marks "${args[@]}")
   same_text "sessions and selection marks, nox --list vs parnox list $selection" "$expected" "$got"
 
   say "parnox list --json ${selection}: the same sessions and selection"
-  run json bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" list --json $selection
+  run_in json "$dir" "$PARNOX" list --json "${args[@]}"
   expect_rc json 0
   got=$(json "$SCRATCH/json.out" 'sorted(("*" if s["selected"] else "-") + " " + s["signature"] for s in d["sessions"])')
   same_text "sessions and selection, nox --list vs parnox list --json $selection" "$expected" "$got"

@@ -15,8 +15,8 @@ same_as_nox() {
   say "selection: ${*:-(default)}"
   nox_dir=$(fixture notify "$SCRATCH/nox-$n")
   dir=$(fixture notify "$SCRATCH/parnox-$n")
-  run "nox-$n" bash -c 'cd "$1" && shift && "$@"' _ "$nox_dir" "${NOX[@]}" --report "$SCRATCH/nox-$n.json" "$@"
-  run "parnox-$n" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox-$n.json" "$@"
+  run_in "nox-$n" "$nox_dir" "${NOX[@]}" --report "$SCRATCH/nox-$n.json" "$@"
+  run_in "parnox-$n" "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox-$n.json" "$@"
   local parnox_rc=$RC
   expected=$(report_results "$SCRATCH/nox-$n.json")
   got=$(report_results "$SCRATCH/parnox-$n.json")

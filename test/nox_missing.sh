@@ -16,7 +16,7 @@ check() {
   while [[ $1 != -- ]]; do texts+=("$1"); shift; done
   shift
   say "$name: exit $code"
-  run "$name" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$@"
+  run_in "$name" "$dir" "$@"
   expect_rc "$name" "$code"
   for text in "${texts[@]}"; do
     say "$name: says '$text'"
@@ -31,7 +31,7 @@ check nox-env 2 "/nonexistent" "PARNOX_NOX" "PYTHON -m nox" -- env PARNOX_NOX=/n
 check nox-not-python 2 "/bin/true" "PYTHON -m nox" -- "$PARNOX" --nox /bin/true
 check nox-list 2 "/nonexistent" -- "$PARNOX" list --nox /nonexistent
 
-run nox-missing bash -c 'cd "$1" && shift && "$@"' _ "$dir" "${NOX[@]}" -f missing.py
+run_in nox-missing "$dir" "${NOX[@]}" -f missing.py
 nox_line=$(grep -h "missing.py" "$SCRATCH/nox-missing.out" "$SCRATCH/nox-missing.err" | head -1)
 [[ -n $nox_line ]] || fail "nox's message for a missing noxfile" "a line naming missing.py" "none"
 check no-noxfile 2 "$nox_line" "noxfile" -- "$PARNOX" -f missing.py

@@ -13,9 +13,9 @@ same_selection() {
   local n=$case_number expected got
   say "selection: $*"
   rm -f "$SCRATCH/nox-$n.json" "$SCRATCH/parnox-$n.json"
-  run "nox-$n" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "${NOX[@]}" --report "$SCRATCH/nox-$n.json" "$@"
+  run_in "nox-$n" "$dir" "${NOX[@]}" --report "$SCRATCH/nox-$n.json" "$@"
   local nox_rc=$RC
-  run "parnox-$n" bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox-$n.json" "$@"
+  run_in "parnox-$n" "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox-$n.json" "$@"
   expect_rc "parnox-$n" "$nox_rc"
   if [[ ! -f $SCRATCH/nox-$n.json ]]; then
     # nox selected nothing and wrote no report; parnox must not have run anything either.

@@ -5,9 +5,9 @@
 source "$(dirname "$0")/lib.sh"
 
 say "sequential nox and parnox -j2"
-run nox bash -c 'cd "$1" && shift && "$@"' _ "$(fixture shared-envdir "$SCRATCH/nox")" "${NOX[@]}" --report "$SCRATCH/nox.json"
+run_in nox "$(fixture shared-envdir "$SCRATCH/nox")" "${NOX[@]}" --report "$SCRATCH/nox.json"
 expect_rc nox 0
-run parnox bash -c 'cd "$1" && shift && "$@"' _ "$(fixture shared-envdir "$SCRATCH/parnox")" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$(fixture shared-envdir "$SCRATCH/parnox")" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 expect_rc parnox 0
 
 say "the same results"

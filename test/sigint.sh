@@ -24,8 +24,9 @@ fi
   fail "the background pid" "parnox itself" "$(cat "/proc/$parnox_pid/comm")"
 grandchild=$(cat "$dir/sleeper.pid")
 stubborn=$(cat "$dir/stubborn.pid")
-alive "$grandchild" && alive "$stubborn" ||
+if ! alive "$grandchild" || ! alive "$stubborn"; then
   fail "the sessions' processes before the signal" "alive" "already gone"
+fi
 run_processes=$(processes_mentioning "$dir")
 echo "processes of the run:"
 echo "$run_processes" | sed 's/^/  /'

@@ -8,7 +8,7 @@ dir=$(fixture timeout)
 
 say "parnox -j2 exits 1 well before slow's 60 s"
 started=$SECONDS
-run parnox bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
+run_in parnox "$dir" "$PARNOX" -j2 --report "$SCRATCH/parnox.json"
 took=$((SECONDS - started))
 expect_rc parnox 1
 ((took <= 15)) || fail "the run's wall time" "at most 15 s (2 s limit + start-up)" "$took s"

@@ -10,7 +10,7 @@ check_selection() {
   local what=$1
   shift
   say "$what: nox's exit status and message"
-  run nox bash -c 'cd "$1" && shift && "$@"' _ "$dir" "${NOX[@]}" "$@"
+  run_in nox "$dir" "${NOX[@]}" "$@"
   expect_rc nox 3
   local message
   message=$(grep -E "Sessions not found|caused no sessions|No sessions selected" \
@@ -18,7 +18,7 @@ check_selection() {
   [[ -n $message ]] || { show "$SCRATCH/nox.err"; fail "nox's message for $what" "a line" "none"; }
 
   say "$what: parnox exits 3 and prints nox's line: $message"
-  run parnox bash -c 'cd "$1" && shift && "$@"' _ "$dir" "$PARNOX" "$@"
+  run_in parnox "$dir" "$PARNOX" "$@"
   expect_rc parnox 3
   expect_output parnox "$message"
 
