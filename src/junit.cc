@@ -19,7 +19,8 @@ std::string Time(double seconds) {
 
 /// A one-line message attribute: the reason's first line, shortened.
 std::string Message(const SessionResult& r) {
-  std::string message = r.reason.empty() ? OutcomeName(r.outcome) : r.reason;
+  std::string message = ReasonOf(r);
+  if (message.empty()) message = OutcomeName(r.outcome);
   message = message.substr(0, message.find('\n'));
   if (message.size() > kMessageChars) message = message.substr(0, kMessageChars) + "...";
   return XmlEscape(message, true);
@@ -53,7 +54,7 @@ std::string TestcaseBody(const Project& project, const SessionResult& r) {
     case Outcome::kSkipped:
     case Outcome::kAborted:
     case Outcome::kNotStarted:
-      if (r.reason.empty()) return "      <skipped/>\n";
+      if (ReasonOf(r).empty()) return "      <skipped/>\n";
       return fmt::format("      <skipped message=\"{}\"/>\n", Message(r));
   }
   return "";

@@ -76,6 +76,14 @@ std::vector<ReportRow> ReportRows(const RunRecord& run) {
   return rows;
 }
 
+std::string ReasonOf(const SessionResult& result) {
+  if (result.outcome == Outcome::kSuccess) return "";
+  if (!result.reason.empty()) return result.reason;
+  if (result.outcome == Outcome::kFailed && result.exit_code != 0)
+    return fmt::format("nox exited with status {}", result.exit_code);
+  return "";
+}
+
 double SequentialSeconds(const RunRecord& run) {
   double sum = 0;
   for (double s : OwnSeconds(run)) sum += s;

@@ -29,6 +29,10 @@ inline bool IsFailure(Outcome outcome) {
   return outcome == Outcome::kFailed || outcome == Outcome::kTimedOut;
 }
 
+/// Why a session did not pass, in words: its reason, else for a failure nox's exit status
+/// (nox 2022.11's report gives no reason). Empty for a success.
+std::string ReasonOf(const SessionResult& result);
+
 /// The time the sessions would have taken one after another: each process once, so a
 /// notified session, which shares its host's time, adds nothing.
 double SequentialSeconds(const RunRecord& run);

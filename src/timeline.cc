@@ -40,7 +40,7 @@ json SessionEvent(const Project& project, const RunRecord& run, const ReportRow&
   const SessionResult& r = *row.result;
   json args = {
       {"result", OutcomeName(r.outcome)}, {"signature", row.signature}, {"worker", r.worker}};
-  if (!r.reason.empty()) args["reason"] = r.reason;
+  if (!ReasonOf(r).empty()) args["reason"] = ReasonOf(r);
   if (!r.log_path.empty()) args["log"] = ProjectPath(project, r.log_path);
   if (!row.own_process()) args["notified_by"] = row.host;
   if (row.node >= 0 && row.own_process()) args["slots"] = Slots(run, row.node);

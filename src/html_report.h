@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "scheduler.h"
+#include "session.h"
+
+/// The run as one self-contained HTML page (inline CSS, JS and SVG; nothing fetched): a
+/// header with the verdict, wall time, sequential sum, lower bound and speedup; a Gantt
+/// chart with one bar per session that ran in its own process, one row per worker slot,
+/// coloured by result, the critical path outlined and linked; and the table of sessions,
+/// each with its log folded under its row (colours kept, the last MiB of a bigger log with
+/// a note naming the whole one). Works without JS; JS adds tooltips, links between bars
+/// and rows, and buttons to fold logs.
+std::string RenderHtmlReport(const Project& project, const RunRecord& run);
+
+/// `text` (valid UTF-8) with &, <, >, " and ' as character references.
+std::string HtmlEscape(std::string_view text);
+
+/// Cleaned log text (see CleanLogText) as HTML: escaped, colour codes as <span>s with the
+/// page's classes (ab bold, ad dim, ai italic, au underline, fN / gN the 16 colours as
+/// foreground / background) or inline colours for 256-colour and true-colour codes.
+std::string AnsiToHtml(std::string_view clean_text);
