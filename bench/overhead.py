@@ -2,21 +2,32 @@
 """parnox's own cost per session.
 
 A throw-away project of K trivial sessions (venv_backend="none", the body does nothing), so a
-run costs only process start-ups. Timed in the same run, R times each (default 5), interleaved so that
-every variant sees the same machine load, median taken:
+run costs only process start-ups. Each round (R rounds, default 5, interleaved so that every
+variant sees the same machine load) times:
 
-  loop of K `nox -s NAME`    the same work without parnox: one nox process per session
-  parnox -j1                 parnox as a user runs it (it finds nox itself)
+  loop of K `nox -s NAME`    the same work without parnox: one nox process per session, one
+                             after another (each timed on its own too)
+  parnox -j1                 parnox as a user runs it (it finds nox itself), with --report
   parnox -j1 --nox CMD       nox given, as the loop runs it: no search for nox
   parnox list [--nox CMD]    parnox's fixed cost per run: find nox, discover, read config
-  nox (one process)          sequential nox running all K in one process, which pays nox's
+  nox, one process           sequential nox running all K in one process, which pays nox's
                              start-up once, not K times: context, not a baseline
 
-Per-session overhead = (parnox -j1 - loop) / K, the brief's figure; it includes parnox's
-once-per-run cost spread over K sessions. The marginal figure subtracts `parnox list` too:
-what each further session costs. parnox's --report of its -j1 runs gives two in-run figures
-that nox's own noise does not blur: the time between sessions (run wall minus the sum of the
-sessions' durations) and the time outside the run. Goal: <= 10 ms per session.
+The brief's figure is (parnox -j1 - loop) / K over the medians of whole runs. On a shared
+machine its noise (whole runs vary by a second) is larger than the figure, so the cost is
+also decomposed into parts that can be measured on their own:
+
+  once per run   parnox's process wall minus its run wall (from its --report): finding nox,
+                 discovery, config, saving state; divided by K
+  between        the run wall minus the sum of the sessions' durations (--report): parnox's
+                 time from reaping one session to spawning the next
+  within         what parnox's way of running nox adds inside a session: `nox --noxfile
+                 PATH --sessions NAME --report FILE` with parnox's PARNOX_* variables, timed
+                 right after a plain `nox -s NAME`, K x R pairs, median of the differences
+                 (pairs cancel the load's drift). Cross-check, unpaired: median session
+                 duration under parnox (spawn to reaping) minus median plain `nox -s` wall.
+
+Goal: <= 10 ms per session.
 """
 
 from __future__ import annotations
@@ -24,22 +35,24 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import statistics
 import sys
 
-from benchlib import (NOX, Project, add_common_arguments, check_parnox, machine_line, median,
+from benchlib import (NOX, Project, add_common_arguments, bench_env, check_parnox, machine_line, median,
                       print_table, run_timed, trivial_names, trivial_noxfile)
 
 GOAL_MS = 10.0
 
 
-def in_run_costs(report_path, process_wall: float) -> tuple[float, float]:
-    """From parnox's own --report of a -j1 run: the time between sessions (run wall minus the
-    sum of session durations, each measured from spawn to reaping) and the time outside the
-    run (process wall minus run wall: finding nox, discovery, config, saving state)."""
-    report = json.loads(report_path.read_text())
-    run_wall = report["parnox"]["wall_seconds"]
-    between = run_wall - sum(s.get("duration", 0) for s in report["sessions"])
-    return between, process_wall - run_wall
+def read_report(path) -> tuple[float, list[float]]:
+    """parnox's --report: the run's wall and each session's duration (spawn to reaping)."""
+    report = json.loads(path.read_text())
+    return report["parnox"]["wall_seconds"], [s["duration"] for s in report["sessions"]]
+
+
+def parnox_like_env(name: str) -> dict[str, str]:
+    return bench_env({"PARNOX_JOBS": "1", "PARNOX_CPUS": "1", "PARNOX_SESSION": name,
+                      "PYTEST_XDIST_AUTO_NUM_WORKERS": "1"})
 
 
 def main() -> None:
@@ -54,68 +67,89 @@ def main() -> None:
     nox_cmd = shlex.join(NOX)
     print(f"overhead.py: K={k} trivial sessions, R={args.repeat}; {machine_line()}")
 
-    loop = "for s in " + " ".join(names) + f"; do {nox_cmd} -s \"$s\" || exit 1; done"
+    loop_label, one_label = f"loop of {k} nox -s", f"nox, one process, {k} sessions"
     variants = {
-        f"loop of {k} nox -s": ["bash", "-c", loop],
         "parnox -j1": [parnox, "-j1", "--report", "report-a.json"],
         "parnox -j1 --nox CMD": [parnox, "-j1", "--nox", nox_cmd, "--report", "report-b.json"],
         "parnox list": [parnox, "list"],
         "parnox list --nox CMD": [parnox, "--nox", nox_cmd, "list"],
-        f"nox, one process, {k} sessions": NOX,
+        one_label: NOX,
     }
-    samples = {label: [] for label in variants}
-    gaps, outside = [], []
+    labels = [loop_label, *variants]
+    walls = {label: [] for label in labels}
+    cpus = {label: [] for label in labels}
+    plain_sessions, parnox_sessions, between, outside, pairs = [], [], [], [], []
     with Project(trivial_noxfile(len(names)), keep=args.keep) as project:
         run_timed([parnox, "-j1"], project.path)  # warm caches; .parnox/ exists from now on
         for r in range(args.repeat):
+            loop = []
+            for name in names:
+                loop.append(run_timed(NOX + ["-s", name], project.path))
+                like = run_timed(NOX + ["--noxfile", str(project.path / "noxfile.py"),
+                                        "--sessions", name, "--report", "like-parnox.json"],
+                                 project.path, parnox_like_env(name))
+                pairs.append(like.wall - loop[-1].wall)
+            plain_sessions += [t.wall for t in loop]
+            walls[loop_label].append(sum(t.wall for t in loop))
+            cpus[loop_label].append(sum(t.cpu for t in loop))
             for label, argv in variants.items():
-                samples[label].append(run_timed(argv, project.path))
+                t = run_timed(argv, project.path)
+                walls[label].append(t.wall)
+                cpus[label].append(t.cpu)
                 if "--report" in argv:
-                    gap, out = in_run_costs(project.path / argv[-1], samples[label][-1].wall)
-                    gaps.append(gap)
-                    outside.append(out)
+                    run_wall, durations = read_report(project.path / argv[-1])
+                    parnox_sessions += durations
+                    between.append((run_wall - sum(durations)) / len(durations))
+                    outside.append(t.wall - run_wall)
             print(f"  round {r + 1}/{args.repeat} done", file=sys.stderr)
 
-    wall = {label: median([t.wall for t in ts]) for label, ts in samples.items()}
-    cpu = {label: median([t.cpu for t in ts]) for label, ts in samples.items()}
+    wall = {label: median(v) for label, v in walls.items()}
+    cpu = {label: median(v) for label, v in cpus.items()}
     print()
-    print_table(
-        ["run", "wall s (median)", "all walls", "CPU s (median)", "wall / session ms"],
-        [[label, f"{wall[label]:.3f}", " ".join(f"{t.wall:.2f}" for t in samples[label]),
-          f"{cpu[label]:.3f}", f"{wall[label] / k * 1000:.1f}" if "list" not in label else ""]
-         for label in variants])
+    print_table(["run", "wall s (median)", "every round", "CPU s (median)"],
+                [[label, f"{wall[label]:.3f}", " ".join(f"{w:.2f}" for w in walls[label]),
+                  f"{cpu[label]:.3f}"] for label in labels])
 
-    base = f"loop of {k} nox -s"
-    best = {label: min(t.wall for t in ts) for label, ts in samples.items()}
-    given, lst = "parnox -j1 --nox CMD", "parnox list --nox CMD"
+    def per_session(figures, run, minus=None):
+        return (figures[run] - figures[loop_label] - (figures[minus] if minus else 0)) / k * 1000
 
-    def per_session(figures, parnox_run, minus_list=False):
-        extra = figures[lst] if minus_list else 0
-        return (figures[parnox_run] - figures[base] - extra) / k * 1000
-
-    per = per_session(wall, "parnox -j1")
-    marginal = per_session(wall, given, True)
+    brief = per_session(wall, "parnox -j1")
     print()
-    print_table(["per-session overhead (ms)", "median wall", "best wall", "median CPU"], [
-        ["(parnox -j1 - loop) / K", f"{per:.1f}", f"{per_session(best, 'parnox -j1'):.1f}",
-         f"{per_session(cpu, 'parnox -j1'):.1f}"],
-        ["(parnox -j1 --nox CMD - loop) / K", f"{per_session(wall, given):.1f}",
-         f"{per_session(best, given):.1f}", f"{per_session(cpu, given):.1f}"],
-        ["marginal: (parnox -j1 --nox CMD - loop - list --nox CMD) / K", f"{marginal:.1f}",
-         f"{per_session(best, given, True):.1f}", f"{per_session(cpu, given, True):.1f}"],
+    print_table(["whole runs: per-session overhead, ms", "median wall", "median CPU"], [
+        ["(parnox -j1 - loop) / K", f"{brief:.1f}", f"{per_session(cpu, 'parnox -j1'):.1f}"],
+        ["(parnox -j1 --nox CMD - loop) / K", f"{per_session(wall, 'parnox -j1 --nox CMD'):.1f}",
+         f"{per_session(cpu, 'parnox -j1 --nox CMD'):.1f}"],
     ])
-    print(f"  from parnox's --report (median of {len(gaps)} -j1 runs): between sessions "
-          f"{median(gaps) / k * 1000:.2f} ms per session (run wall - sum of session durations); "
-          f"outside the run {median(outside):.3f} s per run")
-    fixed = wall["parnox list"]
-    print(f"\nparnox's once-per-run cost (parnox list): {fixed:.3f} s "
-          f"({wall['parnox list --nox CMD']:.3f} s with --nox given; the difference is the "
-          "search for nox)")
-    print(f"nox's start-up per session: loop / K = {wall[base] / k * 1000:.0f} ms; "
-          f"one nox running all {k}: {wall[f'nox, one process, {k} sessions']:.2f} s")
-    verdict = "within" if per <= GOAL_MS else "ABOVE"
-    print(f"per-session overhead {per:.1f} ms ({verdict} the {GOAL_MS:.0f} ms goal); "
-          f"marginal {marginal:.1f} ms")
+
+    once = median(outside) / k * 1000
+    gap = median(between) * 1000
+    within = median(pairs) * 1000
+    plain, under = median(plain_sessions), median(parnox_sessions)
+    quart = (statistics.quantiles(plain_sessions, n=4), statistics.quantiles(parnox_sessions, n=4))
+    pair_quart = statistics.quantiles(pairs, n=4)
+    total = once + gap + within
+    print()
+    print_table(["decomposed: per-session overhead, ms", "", "from"], [
+        ["once per run / K", f"{once:.1f}",
+         f"{median(outside):.3f} s: parnox wall - its run wall, median of {len(outside)} runs"],
+        ["between sessions", f"{gap:.2f}", "run wall - sum of durations, per session"],
+        ["within a session", f"{within:.1f}",
+         f"median of {len(pairs)} paired differences (IQR {pair_quart[0] * 1000:.0f} to "
+         f"{pair_quart[2] * 1000:.0f})"],
+        ["total", f"{total:.1f}", ""],
+        ["marginal (without once per run)", f"{gap + within:.1f}", ""],
+        ["cross-check: within, unpaired (noisy)", f"{(under - plain) * 1000:.1f}",
+         f"median {under * 1000:.0f} ms under parnox (IQR {quart[1][0] * 1000:.0f}-"
+         f"{quart[1][2] * 1000:.0f}) - median {plain * 1000:.0f} ms plain "
+         f"(IQR {quart[0][0] * 1000:.0f}-{quart[0][2] * 1000:.0f})"],
+    ])
+    print(f"\nparnox's once-per-run cost, parnox list: {wall['parnox list']:.3f} s; with --nox "
+          f"given {wall['parnox list --nox CMD']:.3f} s (the difference is the search for nox)")
+    print(f"nox's start-up per session: {plain * 1000:.0f} ms; one nox running all {k}: "
+          f"{wall[one_label]:.2f} s")
+    verdict = "within" if total <= GOAL_MS else "ABOVE"
+    print(f"per-session overhead: {total:.1f} ms decomposed ({verdict} the {GOAL_MS:.0f} ms goal), "
+          f"{gap + within:.1f} ms marginal; whole-run figure {brief:.1f} ms (noise-bound)")
 
 
 if __name__ == "__main__":
