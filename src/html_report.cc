@@ -188,6 +188,13 @@ constexpr const char* kScript = R"JS(
     var on = document.body.classList.toggle('only-failures');
     only.setAttribute('aria-pressed', on ? 'true' : 'false');
   });
+  // What the browser laid out, for a reader or a test to check that the chart was drawn.
+  var drawn = 0;
+  document.querySelectorAll('#gantt .bar rect').forEach(function (r) {
+    var box = r.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0) drawn++;
+  });
+  document.body.setAttribute('data-bars-drawn', String(drawn));
   document.body.setAttribute('data-js', 'ready');
 })();
 )JS";
