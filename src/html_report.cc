@@ -387,7 +387,7 @@ struct Chart {
 
   double X(double seconds) const { return left + seconds / span * width; }
   double RowTop(int r) const { return top + r * row; }
-  double Height() const { return top + rows * row + 30; }
+  double Height() const { return top + rows * row + 44; }
   double Right() const { return left + width; }
 };
 
@@ -494,13 +494,26 @@ std::string CriticalLinks(const Chart& c, const RunRecord& run, const std::vecto
   return svg;
 }
 
-std::string Marker(const Chart& c, const char* kind, double seconds, const std::string& label) {
+/// A vertical line at `seconds` labelled below the chart, on label line `line` (0 or 1).
+std::string Marker(const Chart& c, const char* kind, double seconds, const std::string& label,
+                   int line) {
   double x = c.X(seconds);
   const char* anchor = x > c.Right() - 60 ? "end" : "middle";
+  double bottom = c.RowTop(c.rows);
   return fmt::format(
       "<g class=\"marker {}\"><line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{:.1f}\"/>"
       "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text></g>\n",
-      kind, x, x, c.top - 4, c.RowTop(c.rows) + 6, x, c.RowTop(c.rows) + 20, anchor, label);
+      kind, x, x, c.top - 4, bottom + 6 + 15 * line, x, bottom + 20 + 15 * line, anchor, label);
+}
+
+/// The wall-time and lower-bound lines, their labels on two lines when they would overlap.
+std::string Markers(const Chart& c, const RunRecord& run) {
+  std::string svg = Marker(c, "end", run.seconds(), "wall " + Seconds(run.seconds()), 0);
+  if (run.lower_bound_seconds <= 0) return svg;
+  bool close = std::abs(c.X(run.seconds()) - c.X(run.lower_bound_seconds)) < 130;
+  return Marker(c, "bound", run.lower_bound_seconds,
+                "lower bound " + Seconds(run.lower_bound_seconds), close ? 1 : 0) +
+         svg;
 }
 
 std::vector<BarInfo> Bars(const RunRecord& run, const std::vector<ReportRow>& rows) {
@@ -545,10 +558,7 @@ std::string Gantt(const RunRecord& run, const std::vector<ReportRow>& rows,
     svg += Bar(c, run, b, critical);
   }
   svg += CriticalLinks(c, run, path);
-  if (run.lower_bound_seconds > 0)
-    svg += Marker(c, "bound", run.lower_bound_seconds,
-                  "lower bound " + Seconds(run.lower_bound_seconds));
-  svg += Marker(c, "end", run.seconds(), "wall " + Seconds(run.seconds()));
+  svg += Markers(c, run);
   return svg + "</svg>\n";
 }
 

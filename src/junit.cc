@@ -64,8 +64,11 @@ std::string Testcase(const Project& project, const ReportRow& row) {
   const SessionResult& r = *row.result;
   // A notified session shares its notifier's process; its time is already counted there.
   double seconds = r.started() && row.own_process() ? r.seconds() : 0;
-  std::string head = fmt::format("    <testcase classname=\"parnox\" name=\"{}\" time=\"{}\"",
-                                 XmlEscape(row.signature, true), Time(seconds));
+  // `file` points annotations (mikepenz/action-junit-report) at the noxfile rather than at
+  // whatever file the classname happens to match.
+  std::string head =
+      fmt::format("    <testcase classname=\"parnox\" name=\"{}\" time=\"{}\" file=\"{}\"",
+                  XmlEscape(row.signature, true), Time(seconds), XmlEscape(project.noxfile, true));
   std::string body = TestcaseBody(project, r);
   if (body.empty()) return head + "/>\n";
   return head + ">\n" + body + "    </testcase>\n";

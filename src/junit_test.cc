@@ -81,6 +81,7 @@ TEST(JunitTest, OneSuiteOneCasePerSessionWithTheCountsReadersNeed) {
   nlohmann::json failed = Case(parsed, "tests(kind='unit')");
   EXPECT_EQ(failed["attrib"]["classname"], "parnox");
   EXPECT_EQ(failed["attrib"]["time"], "6.250");
+  EXPECT_EQ(failed["attrib"]["file"], f.project.noxfile);
   EXPECT_EQ(failed["children"]["failure"]["attrib"]["message"], "nox exited with status 1");
   std::string text = failed["children"]["failure"]["text"];
   EXPECT_NE(text.find("E   assert 1 == 2\n1 failed\n"), std::string::npos) << text;
