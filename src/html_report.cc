@@ -498,12 +498,15 @@ std::string CriticalLinks(const Chart& c, const RunRecord& run, const std::vecto
 std::string Marker(const Chart& c, const char* kind, double seconds, const std::string& label,
                    int line) {
   double x = c.X(seconds);
-  const char* anchor = x > c.Right() - 60 ? "end" : "middle";
+  bool at_edge = x > c.Right() - 60;
+  const char* anchor = at_edge ? "end" : "middle";
+  double text_x = at_edge ? x - 4 : x;
   double bottom = c.RowTop(c.rows);
   return fmt::format(
       "<g class=\"marker {}\"><line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{:.1f}\"/>"
       "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text></g>\n",
-      kind, x, x, c.top - 4, bottom + 6 + 15 * line, x, bottom + 20 + 15 * line, anchor, label);
+      kind, x, x, c.top - 4, bottom + 6 + 15 * line, text_x, bottom + 20 + 15 * line, anchor,
+      label);
 }
 
 /// The wall-time and lower-bound lines, their labels on two lines when they would overlap.
@@ -594,6 +597,11 @@ std::string TimelineSection(const RunRecord& run, const std::vector<ReportRow>& 
 
 // ---- The table of sessions, each with its log -------------------------------------------
 
+/// A log worth reading at once: the session ran and did not finish well.
+bool Opened(Outcome outcome) {
+  return IsFailure(outcome) || outcome == Outcome::kInterrupted;
+}
+
 std::string LogDetails(const Project& project, const ReportRow& row) {
   const SessionResult& r = *row.result;
   if (!row.own_process())
@@ -613,7 +621,7 @@ std::string LogDetails(const Project& project, const ReportRow& row) {
   std::string html = fmt::format(
       "<details{}><summary>Output · {} line{} · {} · <code>{}</code>"
       "</summary>",
-      IsFailure(r.outcome) ? " open" : "", lines, lines == 1 ? "" : "s", Size(tail.size), path);
+      Opened(r.outcome) ? " open" : "", lines, lines == 1 ? "" : "s", Size(tail.size), path);
   if (tail.truncated)
     html += fmt::format(
         "<p class=\"note\">The log is {}: this shows its last {}. The whole log is "

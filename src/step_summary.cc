@@ -82,7 +82,7 @@ std::string Numbers(const RunRecord& run) {
                   FormatSeconds(sequential), FormatSeconds(run.lower_bound_seconds));
   if (wall > 0) text += fmt::format(" · speedup **{:.2f}×**", sequential / wall);
   std::vector<int> path = CriticalPath(run);
-  if (!path.empty()) {
+  if (path.size() > 1) {  // a single session is no chain worth naming
     std::string chain;
     for (int node : path) chain += (chain.empty() ? "" : " → ") + Code(run.graph->Name(node));
     text += fmt::format("\n\nCritical path ({}): {}", FormatSeconds(PathSeconds(run, path)), chain);
