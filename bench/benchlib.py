@@ -161,6 +161,7 @@ def measure_nox_startup(runs: int = 5, keep: bool = False) -> StartupCost:
 
 def print_table(headers: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+
     def line(cells):
         return "  ".join(
             str(c).ljust(w) if i == 0 else str(c).rjust(w)

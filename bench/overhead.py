@@ -38,8 +38,8 @@ import shlex
 import statistics
 import sys
 
-from benchlib import (NOX, Project, add_common_arguments, bench_env, check_parnox, machine_line, median,
-                      print_table, run_timed, trivial_names, trivial_noxfile)
+from benchlib import (NOX, Project, add_common_arguments, bench_env, check_parnox,
+                      machine_line, median, print_table, run_timed, trivial_names, trivial_noxfile)
 
 GOAL_MS = 10.0
 

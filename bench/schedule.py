@@ -28,8 +28,8 @@ import re
 import shlex
 import sys
 
-from benchlib import (NOX, Project, StartupCost, median, add_common_arguments, bench_env, check_parnox,
-                      machine_line, measure_nox_startup, print_table, run_timed)
+from benchlib import (NOX, Project, StartupCost, add_common_arguments, bench_env, check_parnox,
+                      machine_line, measure_nox_startup, median, print_table, run_timed)
 
 # (name, seconds). Independent sessions first, the chain last: nox's order is the noxfile's.
 INDEPENDENT = [4.0, 0.5, 1.0, 2.5, 0.5, 1.5, 3.0, 0.5, 2.0, 1.0, 0.5, 3.5, 1.5, 0.5, 2.0, 1.0]
