@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <variant>
 
@@ -12,6 +13,9 @@
 #include "discovery.h"
 #include "exit_status.h"
 #include "graph.h"
+#include "html_report.h"
+#include "junit.h"
+#include "line_printer.h"
 #include "listing.h"
 #include "nox_locator.h"
 #include "nox_runner.h"
@@ -20,6 +24,8 @@
 #include "scheduler.h"
 #include "state.h"
 #include "status_printer.h"
+#include "step_summary.h"
+#include "timeline.h"
 #include "util.h"
 
 namespace {
@@ -43,12 +49,36 @@ void RememberDurations(const Graph& graph, const RunRecord& run, DurationStore& 
   }
 }
 
+/// Writes every report asked for; a report that cannot be written is a warning, not a
+/// reason to hide the run's verdict.
+void WriteReports(const Options& options, const Project& project, const RunRecord& run) {
+  const std::pair<const std::optional<std::string>*, std::string (*)(const Project&,
+                                                                     const RunRecord&)>
+      reports[] = {{&options.report, RenderReport},
+                   {&options.junit, RenderJunit},
+                   {&options.timeline, RenderTimeline},
+                   {&options.html, RenderHtmlReport}};
+  std::string error;
+  for (const auto& [file, render] : reports)
+    if (*file && !WriteFileAtomically(**file, render(project, run), &error))
+      Warn(fmt::format("could not write {}: {}", **file, error));
+  // GitHub Actions shows this file on the run's page.
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
+    if (!AppendStepSummary(summary, RenderStepSummary(project, run), &error))
+      Warn(fmt::format("could not append to $GITHUB_STEP_SUMMARY ({}): {}", summary, error));
+}
+
 int RunSessions(const Options& options, const NoxCommand& nox, const Project& project,
                 const Config& config, const Graph& graph) {
   std::optional<int> jobs = ResolveJobs(options.jobs, config.jobs, UsableCpuCount());
   if (!jobs)
     return Fail(kExitUsage, fmt::format("-j takes a number of at least 1 or 'auto', not '{}'",
                                         *options.jobs));
+  std::optional<std::chrono::milliseconds> heartbeat = ParseDuration(options.heartbeat);
+  if (!heartbeat)
+    return Fail(kExitUsage, fmt::format("--heartbeat takes a duration such as 60s or 5m, not "
+                                        "'{}'",
+                                        options.heartbeat));
 
   // State lives beside the noxfile: remembered durations, and every session's log.
   std::string state_dir = project.root + "/.parnox";
@@ -62,21 +92,23 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
   // Schedule longest-remaining-path first on the remembered durations.
   std::vector<double> estimates =
       EstimateDurations(graph, [&](const std::string& s) { return durations.Get(s); });
-  PlainStatusPrinter status(graph, stdout);
-  NoxRunner runner(project, graph,
-                   NoxRunSettings{nox, options.nox_options, options.posargs, state_dir, *jobs},
-                   status);
+  LinePrinter printer(stdout);
+  StatusContext context{&project, &graph, estimates, *jobs, *heartbeat, DetectCiSystem()};
+  std::unique_ptr<Status> status =
+      MakeStatusPrinter(*ParseOutputMode(options.output), context, printer);
+  NoxRunSettings settings{nox,      options.nox_options, options.posargs,
+                          state_dir, *jobs,              printer.color()};
+  NoxRunner runner(project, graph, settings, *status);
   ScheduleOptions schedule{*jobs, options.stop_on_first_error, options.fail_fast};
-  RunRecord run = Scheduler(graph, estimates, schedule, runner, status).Run();
-  status.RunFinished(run);
+  RunRecord run = Scheduler(graph, estimates, schedule, runner, *status).Run();
+  status->RunFinished(run);
 
   // Remember, report, and end with the run's verdict.
   if (run.signal == 0) {
     RememberDurations(graph, run, durations);
     if (!durations.Save(&error)) Warn(error);
   }
-  if (options.report && !WriteFileAtomically(*options.report, RenderReport(project, run), &error))
-    Warn(fmt::format("could not write the report {}: {}", *options.report, error));
+  WriteReports(options, project, run);
   if (run.signal) return kExitInterrupted;
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
 }

@@ -96,6 +96,16 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
   // Prerequisites are separate nodes of the graph: the child must not run them again.
   if (project_.nox_has_no_dependencies) argv.push_back("--no-dependencies");
   argv.insert(argv.end(), settings_.nox_options.begin(), settings_.nox_options.end());
+  // A session's output looks as it would under nox on this terminal, unless the user
+  // said otherwise.
+  static const std::vector<std::string> kColorFlags = {"--forcecolor", "--force-color",
+                                                       "--nocolor", "--no-color"};
+  bool user_chose = std::any_of(settings_.nox_options.begin(), settings_.nox_options.end(),
+                                [](const std::string& option) {
+                                  return std::find(kColorFlags.begin(), kColorFlags.end(),
+                                                   option) != kColorFlags.end();
+                                });
+  if (!user_chose) argv.push_back(settings_.color ? "--forcecolor" : "--nocolor");
   argv.insert(argv.end(), {"--report", report});
   if (settings_.posargs) {
     argv.push_back("--");
@@ -189,7 +199,7 @@ void NoxRunner::OnExit(Subprocess& child) {
 }
 
 std::chrono::milliseconds NoxRunner::TimeUntilNextDeadline() const {
-  auto wait = std::chrono::milliseconds(1000);
+  auto wait = status_.TickInterval();
   Clock::time_point now = Clock::now();
   for (const auto& [node, run] : running_) {
     if (!run.deadline || run.timed_out) continue;

@@ -20,6 +20,7 @@ struct NoxRunSettings {
   std::optional<std::vector<std::string>> posargs;  ///< after `--`, when given
   std::string state_dir;                 ///< `.parnox/` of the project
   int jobs = 1;
+  bool color = false;  ///< sessions get --forcecolor or --nocolor to match parnox's output
   /// How long a session asked to stop may take before its process group is killed.
   std::chrono::milliseconds grace{5000};
 };

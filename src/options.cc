@@ -28,6 +28,17 @@ void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
   app.add_flag("--fail-fast", options.fail_fast,
                "After a failure, also end the sessions still running");
   app.add_option("--report", options.report, "Write a JSON report (nox's shape) to FILE");
+  app.add_option("--junit", options.junit, "Write JUnit XML (one testcase per session) to FILE");
+  app.add_option("--timeline", options.timeline,
+                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE");
+  app.add_option("--html", options.html, "Write a self-contained HTML page of the run to FILE");
+  app.add_option("--output", options.output,
+                 "board (live, on a terminal), blocks (each session's output when it ends), "
+                 "stream (prefixed lines as they come), quiet (the table only); default auto")
+      ->check(CLI::IsMember({"auto", "board", "blocks", "stream", "quiet"}));
+  app.add_option("--heartbeat", options.heartbeat,
+                 "In blocks output, say what still runs after this long without output "
+                 "(default 60s)");
   app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
       ->expected(0, -1)->allow_extra_args();
   app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")

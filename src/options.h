@@ -13,7 +13,12 @@ struct Options {
   std::optional<std::string> nox;         ///< --nox CMD
   bool stop_on_first_error = false;
   bool fail_fast = false;
-  std::optional<std::string> report;      ///< --report FILE
+  std::optional<std::string> report;      ///< --report FILE: nox's JSON shape
+  std::optional<std::string> junit;       ///< --junit FILE
+  std::optional<std::string> timeline;    ///< --timeline FILE: Chrome trace events
+  std::optional<std::string> html;        ///< --html FILE
+  std::string output = "auto";            ///< --output board|blocks|stream|quiet|auto
+  std::string heartbeat = "60s";          ///< --heartbeat DURATION (blocks output)
   bool json = false;                      ///< list --json
 
   /// nox's selection, exactly as given, for discovery: -s/-e, -t, -k, -p, -f.

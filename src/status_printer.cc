@@ -3,8 +3,30 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
+#include "run_summary.h"
 #include "util.h"
+
+std::optional<OutputMode> ParseOutputMode(std::string_view name) {
+  if (name == "auto") return OutputMode::kAuto;
+  if (name == "board") return OutputMode::kBoard;
+  if (name == "blocks") return OutputMode::kBlocks;
+  if (name == "stream") return OutputMode::kStream;
+  if (name == "quiet") return OutputMode::kQuiet;
+  return std::nullopt;
+}
+
+CiSystem DetectCiSystem() {
+  auto is_true = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value && std::strcmp(value, "true") == 0;
+  };
+  if (is_true("GITHUB_ACTIONS")) return CiSystem::kGitHub;
+  if (is_true("GITLAB_CI")) return CiSystem::kGitLab;
+  return CiSystem::kNone;
+}
 
 std::string FormatSeconds(double seconds) {
   if (seconds < 60) return fmt::format("{:.1f}s", seconds);
@@ -13,81 +35,106 @@ std::string FormatSeconds(double seconds) {
   return fmt::format("{}h{:02}m", whole / 3600, whole % 3600 / 60);
 }
 
+double SecondsSince(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
 namespace {
 
-std::string Label(Outcome outcome) {
+/// The word and its colour for an outcome.
+std::pair<std::string_view, std::string_view> OutcomeWord(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kSuccess: return "passed";
-    case Outcome::kFailed: return "FAILED";
-    case Outcome::kTimedOut: return "TIMEOUT";
-    default: return OutcomeName(outcome);
+    case Outcome::kSuccess: return {"passed", "32"};
+    case Outcome::kFailed: return {"FAILED", "1;31"};
+    case Outcome::kTimedOut: return {"TIMEOUT", "1;31"};
+    case Outcome::kSkipped: return {"skipped", "33"};
+    default: return {OutcomeName(outcome), "33"};
   }
+}
+
+/// `text` padded to `width` columns, then painted: colour codes take no columns.
+std::string PaintPadded(std::string_view text, std::string_view sgr, size_t width,
+                        const LinePrinter& printer) {
+  std::string padded(text);
+  padded.resize(std::max(width, padded.size()), ' ');
+  return printer.Paint(padded, sgr);
 }
 
 }  // namespace
 
-void PlainStatusPrinter::SessionStarted(int node) {
-  double at = std::chrono::duration<double>(Clock::now() - start_).count();
-  fmt::print(out_, "[{:>6}] started  {}\n", FormatSeconds(at), graph_.Name(node));
-  std::fflush(out_);
+std::string OutcomeLabel(Outcome outcome, const LinePrinter& printer) {
+  auto [word, sgr] = OutcomeWord(outcome);
+  return printer.Paint(word, sgr);
 }
 
-void PlainStatusPrinter::SessionFinished(int node, const SessionResult& result) {
-  double at = std::chrono::duration<double>(Clock::now() - start_).count();
-  std::string line = fmt::format("[{:>6}] {:<8} {}", FormatSeconds(at), Label(result.outcome),
-                                 graph_.Name(node));
+std::string FinishedLine(const Graph& graph, int node, const SessionResult& result,
+                         const LinePrinter& printer) {
+  auto [word, sgr] = OutcomeWord(result.outcome);
+  std::string line = PaintPadded(word, sgr, 8, printer) + " " + graph.Name(node);
   if (result.started()) line += fmt::format(" ({})", FormatSeconds(result.seconds()));
-  if (!result.reason.empty() && result.outcome != Outcome::kNotStarted)
-    line += ": " + result.reason;
-  fmt::print(out_, "{}\n", line);
-  bool failed = result.outcome == Outcome::kFailed || result.outcome == Outcome::kTimedOut;
-  if (failed && !result.log_path.empty()) PrintLog(graph_.Name(node), result.log_path);
-  std::fflush(out_);
+  std::string why = ReasonOf(result);
+  if (!why.empty() && result.outcome != Outcome::kNotStarted) line += ": " + why;
+  return line;
 }
 
-void PlainStatusPrinter::PrintLog(const std::string& name, const std::string& path) {
-  fmt::print(out_, "---- output of {} ({}) ----\n", name, DisplayPath(path));
-  std::FILE* log = std::fopen(path.c_str(), "rb");
-  char buffer[65536];
-  bool ends_with_newline = true;
-  while (log) {
-    size_t n = std::fread(buffer, 1, sizeof buffer, log);
-    if (n == 0) break;
-    std::fwrite(buffer, 1, n, out_);
-    ends_with_newline = buffer[n - 1] == '\n';
-  }
-  if (log) std::fclose(log);
-  fmt::print(out_, "{}---- end of {} ----\n", ends_with_newline ? "" : "\n", name);
-}
-
-void PlainStatusPrinter::RunFinished(const RunRecord& run) {
+std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer) {
+  std::vector<ReportRow> rows = ReportRows(run);
+  std::vector<std::string> names;
   size_t width = 7;
-  for (size_t n = 0; n < run.results.size(); ++n)
-    width = std::max(width, graph_.Name(static_cast<int>(n)).size());
-  const std::string notified = " (notified)";
-  for (const auto& [signature, result] : run.extras)
-    width = std::max(width, signature.size() + notified.size());
-  fmt::print(out_, "\n{:<{}}  {:<11}  {:>8}\n", "Session", width, "Result", "Duration");
-  double sequential = 0;
-  auto row = [&](const std::string& name, const SessionResult& r) {
-    std::string duration = r.started() ? FormatSeconds(r.seconds()) : "-";
-    std::string note;
-    if (!Passed(r.outcome) && !r.reason.empty()) note = r.reason;
-    if ((r.outcome == Outcome::kFailed || r.outcome == Outcome::kTimedOut) && !r.log_path.empty())
+  for (const ReportRow& row : rows) {
+    names.push_back(row.own_process() ? row.signature : row.signature + " (notified)");
+    width = std::max(width, DisplayWidth(names.back()));
+  }
+  std::string out =
+      fmt::format("\n{:<{}}  {:<11}  {:>8}\n", "Session", width, "Result", "Duration");
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SessionResult& r = *rows[i].result;
+    std::string note = ReasonOf(r);
+    if (IsFailure(r.outcome) && !r.log_path.empty())
       note += (note.empty() ? "" : "; ") + ("log: " + DisplayPath(r.log_path));
-    std::string line = fmt::format("{:<{}}  {:<11}  {:>8}  {}", name, width, OutcomeName(r.outcome),
-                                   duration, note);
+    bool timed = r.started() && rows[i].own_process();
+    std::string line = fmt::format(
+        "{:<{}}  {}  {:>8}  {}", names[i], width,
+        PaintPadded(OutcomeName(r.outcome), OutcomeWord(r.outcome).second, 11, printer),
+        timed ? FormatSeconds(r.seconds()) : "-", note);
     line.erase(line.find_last_not_of(' ') + 1);
-    fmt::print(out_, "{}\n", line);
-    if (r.started()) sequential += r.seconds();
-  };
-  for (size_t n = 0; n < run.results.size(); ++n)
-    row(graph_.Name(static_cast<int>(n)), run.results[n]);
-  for (const auto& [signature, result] : run.extras) row(signature + notified, result);
-  double wall = run.seconds();
-  fmt::print(out_, "\nWall time {} on {} worker{}; sequential sum {}; lower bound {}{}.\n",
-             FormatSeconds(wall), run.jobs, run.jobs == 1 ? "" : "s", FormatSeconds(sequential),
-             FormatSeconds(run.lower_bound_seconds),
-             wall > 0 ? fmt::format("; speedup {:.2f}x", sequential / wall) : "");
-  std::fflush(out_);
+    out += line + "\n";
+  }
+  double wall = run.seconds(), sequential = SequentialSeconds(run);
+  out += fmt::format("\nWall time {} on {} worker{}; sequential sum {}; lower bound {}{}.\n",
+                     FormatSeconds(wall), run.jobs, run.jobs == 1 ? "" : "s",
+                     FormatSeconds(sequential), FormatSeconds(run.lower_bound_seconds),
+                     wall > 0 ? fmt::format("; speedup {:.2f}x", sequential / wall) : "");
+  return out;
+}
+
+namespace {
+
+/// `--output quiet`: the final table alone.
+class QuietPrinter : public Status {
+ public:
+  explicit QuietPrinter(LinePrinter& printer) : printer_(printer) {}
+  void SessionStarted(int) override {}
+  void SessionOutput(int, std::string_view) override {}
+  void SessionFinished(int, const SessionResult&) override {}
+  void RunFinished(const RunRecord& run) override {
+    printer_.Write(RenderSummaryTable(run, printer_));
+    printer_.Flush();
+  }
+
+ private:
+  LinePrinter& printer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Status> MakeStatusPrinter(OutputMode mode, const StatusContext& context,
+                                          LinePrinter& printer) {
+  if (mode == OutputMode::kAuto) mode = printer.smart() ? OutputMode::kBoard : OutputMode::kBlocks;
+  switch (mode) {
+    case OutputMode::kBoard: return MakeBoardPrinter(context, printer);
+    case OutputMode::kStream: return MakeStreamPrinter(context, printer);
+    case OutputMode::kQuiet: return std::make_unique<QuietPrinter>(printer);
+    default: return MakeBlockPrinter(context, printer);
+  }
 }

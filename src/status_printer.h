@@ -1,29 +1,58 @@
 #pragma once
 
-#include <cstdio>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "graph.h"
+#include "line_printer.h"
 #include "scheduler.h"
+#include "session.h"
 #include "status.h"
 
-/// Plain output, for any stream: a line when a session starts and ends, a failed session's
-/// whole output when it ends, and the final table.
-class PlainStatusPrinter : public Status {
- public:
-  PlainStatusPrinter(const Graph& graph, std::FILE* out) : graph_(graph), out_(out) {}
+/// How the run is shown: `--output board|blocks|stream|quiet`; auto picks the board on a
+/// smart terminal and blocks elsewhere.
+enum class OutputMode { kAuto, kBoard, kBlocks, kStream, kQuiet };
+std::optional<OutputMode> ParseOutputMode(std::string_view name);
 
-  void SessionStarted(int node) override;
-  void SessionOutput(int, std::string_view) override {}
-  void SessionFinished(int node, const SessionResult& result) override;
-  void RunFinished(const RunRecord& run) override;
+/// The CI system whose log format blocks use: collapsible groups and error annotations.
+enum class CiSystem { kNone, kGitHub, kGitLab };
+CiSystem DetectCiSystem();
 
- private:
-  void PrintLog(const std::string& name, const std::string& path);
-
-  const Graph& graph_;
-  std::FILE* out_;
-  Clock::time_point start_ = Clock::now();
+/// What every printer knows before the run starts.
+struct StatusContext {
+  const Project* project = nullptr;
+  const Graph* graph = nullptr;
+  std::vector<double> estimates;  ///< per node, seconds, for the ETA
+  int jobs = 1;
+  std::chrono::milliseconds heartbeat{60000};  ///< blocks: say what runs after this silence
+  CiSystem ci = CiSystem::kNone;
 };
+
+/// The printer for `mode` (already resolved from kAuto by the caller or here).
+std::unique_ptr<Status> MakeStatusPrinter(OutputMode mode, const StatusContext& context,
+                                          LinePrinter& printer);
+
+std::unique_ptr<Status> MakeBoardPrinter(const StatusContext& context, LinePrinter& printer);
+std::unique_ptr<Status> MakeBlockPrinter(const StatusContext& context, LinePrinter& printer);
+std::unique_ptr<Status> MakeStreamPrinter(const StatusContext& context, LinePrinter& printer);
+
+/// The table every mode ends with: session, result, duration, why, the log of a failure;
+/// then the wall time beside the sequential sum, the lower bound and the speedup.
+std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer);
+
+/// One finished session in one line: "passed   lint (2.3s)".
+std::string FinishedLine(const Graph& graph, int node, const SessionResult& result,
+                         const LinePrinter& printer);
+
+/// The word for an outcome in the lines and the table, coloured when colour is on.
+std::string OutcomeLabel(Outcome outcome, const LinePrinter& printer);
 
 /// "1.2s", "3m05s", "1h02m".
 std::string FormatSeconds(double seconds);
+
+/// Seconds since `since`.
+double SecondsSince(Clock::time_point since);
