@@ -132,7 +132,7 @@ inline std::string RunPython(const std::string& python_code, const std::string& 
   } else {
     *status = -1;
   }
-  std::remove(input_path.c_str());
-  std::remove(code_path.c_str());
+  (void)std::remove(input_path.c_str());
+  (void)std::remove(code_path.c_str());
   return output;
 }

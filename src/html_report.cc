@@ -18,7 +18,7 @@ namespace {
 
 // A log bigger than this shows its end only: a page of many megabytes opens slowly, and
 // the end of a log is where the failure is.
-constexpr size_t kLogBytes = 1024 * 1024;
+constexpr size_t kLogBytes = size_t{1024} * 1024;
 
 // The page's look. Colours are variables so that a dark system theme gets dark colours,
 // and the SVG chart, being inline, takes them too.
@@ -217,7 +217,7 @@ std::string Seconds(double seconds) {
 
 std::string Size(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
-  if (bytes < 1000 * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
+  if (bytes < uint64_t{1000} * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
   return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
 }
 
@@ -410,7 +410,9 @@ std::string Axis(const Chart& c) {
   std::string svg = "<g class=\"grid\">\n";
   std::string labels = "<g class=\"axis\">\n";
   double step = TickStep(c.span);
-  for (double t = 0; t <= c.span + step * 1e-6; t += step) {
+  int ticks = static_cast<int>(std::floor(c.span / step + 1e-6));
+  for (int i = 0; i <= ticks; ++i) {
+    double t = i * step;
     svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>\n", c.X(t),
                        c.top - 6, c.RowTop(c.rows));
     labels += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", c.X(t),

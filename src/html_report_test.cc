@@ -135,7 +135,8 @@ TEST(HtmlReportTest, ThePageIsSelfContainedAndWellFormed) {
 TEST(HtmlReportTest, ABigLogShowsItsEndAndNamesTheWholeLog) {
   FakeRun f;
   std::string log;
-  while (log.size() < 3 * 1024 * 1024) log += "line " + std::to_string(log.size()) + " <x>\n";
+  while (log.size() < size_t{3} * 1024 * 1024)
+    log += "line " + std::to_string(log.size()) + " <x>\n";
   log += "THE END\n";
   f.Add("big", Outcome::kFailed, 0, 1, 0, log);
   std::string html = RenderHtmlReport(f.project, f.Finish(1, 1));

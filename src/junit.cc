@@ -9,7 +9,7 @@ namespace {
 
 // A failure's text: enough of the log's end to see why, small enough that a CI reader
 // with a few hundred sessions does not choke.
-constexpr size_t kTailBytes = 64 * 1024;
+constexpr size_t kTailBytes = size_t{64} * 1024;
 constexpr size_t kTailLines = 100;
 constexpr size_t kMessageChars = 300;
 

@@ -17,7 +17,7 @@ namespace {
 
 // Each failure's tail, and how many failures get one: a few hundred KB at most, far from
 // GitHub's 1 MiB limit, which would drop the whole summary.
-constexpr size_t kTailBytes = 8 * 1024;
+constexpr size_t kTailBytes = size_t{8} * 1024;
 constexpr size_t kTailLines = 60;
 constexpr size_t kMaxDetailedFailures = 20;
 

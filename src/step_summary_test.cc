@@ -72,7 +72,7 @@ TEST(StepSummaryTest, AppendsAfterWhatOtherStepsWrote) {
   std::stringstream content;
   content << std::ifstream(path).rdbuf();
   EXPECT_EQ(content.str(), "earlier step\nours\n");
-  std::remove(path.c_str());
+  (void)std::remove(path.c_str());
   EXPECT_FALSE(AppendStepSummary("/nonexistent/dir/summary.md", "x", &error));
   EXPECT_NE(error.find("/nonexistent/dir/summary.md"), std::string::npos);
 }
