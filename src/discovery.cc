@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "exit_status.h"
-#include "nox_helper_source.h"
+#include "embedded_python.h"
 #include "subprocess.h"
 
 using nlohmann::json;

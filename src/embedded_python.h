@@ -1,4 +1,7 @@
 #pragma once
 
-/// The source of src/nox_helper.py, embedded at build time (cmake/embed.cmake).
+/// src/nox_helper.py, embedded at build time (cmake/embed.cmake): asks nox for its sessions.
 extern const char* const kNoxHelperSource;
+
+/// src/nox_child.py: starts one session's nox with notify limited to what parnox leaves it.
+extern const char* const kNoxChildSource;

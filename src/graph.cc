@@ -44,17 +44,24 @@ class GraphBuilder {
       for (const std::string& prerequisite : session.requires_)
         Add(graph_.Find(prerequisite), n, EdgeKind::kRequires,
             fmt::format("{} requires {}", session.signature, prerequisite));
-      for (const std::string& notified : session.notifies) {
-        // Sessions notifying each other are no cycle in nox: a notify of a session already
-        // queued or run does nothing. The first in nox's order goes first.
-        int other = graph_.Find(notified);
-        if (other >= 0 && other < static_cast<int>(n) &&
-            seen_.count({other, static_cast<int>(n), EdgeKind::kNotify}))
-          continue;
-        Add(n, other, EdgeKind::kNotify,
-            fmt::format("{} calls session.notify(\"{}\")", session.signature, notified));
-      }
+      for (const std::string& notified : session.notifies) AddNotifyEdge(n, notified);
     }
+  }
+
+  /// A session and one it notifies keep nox's order. Notified later in the queue, it runs
+  /// after its notifier. Queued earlier, nox runs it first and the notify does nothing, so it
+  /// must still run first: it saw the state from before its notifier, as under nox.
+  void AddNotifyEdge(size_t notifier, const std::string& notified) {
+    int other = graph_.Find(notified);
+    if (other < 0) return;  // not selected: it runs inside the notifier's nox, as in nox
+    const std::string& name = graph_.Name(static_cast<int>(notifier));
+    if (other > static_cast<int>(notifier))
+      Add(static_cast<int>(notifier), other, EdgeKind::kNotify,
+          fmt::format("{} calls session.notify(\"{}\")", name, notified));
+    else
+      Add(other, notifier, EdgeKind::kNotify,
+          fmt::format("nox runs {} first; {}'s session.notify(\"{}\") then does nothing",
+                      notified, name, notified));
   }
 
   /// Sessions sharing a virtualenv run one after another, in nox's order. A "none" backend

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "embedded_python.h"
 #include "state.h"
 
 extern char** environ;
@@ -89,9 +90,23 @@ NoxRunner::~NoxRunner() {
     if (run.log) std::fclose(run.log);
 }
 
+std::vector<std::string> NoxRunner::NotifiedElsewhere(const Session& session) const {
+  std::vector<std::string> elsewhere;
+  for (const std::string& notified : session.notifies)
+    if (graph_.Find(notified) >= 0) elsewhere.push_back(notified);
+  return elsewhere;
+}
+
 std::vector<std::string> NoxRunner::CommandFor(const Session& session,
                                                const std::string& report) const {
+  // A session that notifies sessions of this run gets nox through the launcher that keeps
+  // those notifies from running them a second time (src/nox_child.py); all others get the
+  // plain nox command.
   std::vector<std::string> argv = settings_.nox.argv;
+  if (!NotifiedElsewhere(session).empty()) {
+    argv = settings_.nox.python;
+    argv.insert(argv.end(), {"-c", kNoxChildSource});
+  }
   argv.insert(argv.end(), {"--noxfile", project_.noxfile, "--sessions", session.signature});
   // Prerequisites are separate nodes of the graph: the child must not run them again.
   if (project_.nox_has_no_dependencies) argv.push_back("--no-dependencies");
@@ -116,7 +131,7 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
 
 std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int cpus) const {
   static const std::vector<std::string> kOwned = {"PARNOX_JOBS=", "PARNOX_CPUS=",
-                                                  "PARNOX_SESSION=",
+                                                  "PARNOX_SESSION=", "PARNOX_NOTIFY_ELSEWHERE=",
                                                   "PYTEST_XDIST_AUTO_NUM_WORKERS="};
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
@@ -131,6 +146,9 @@ std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int c
   env.push_back(fmt::format("PARNOX_CPUS={}", cpus));
   env.push_back(fmt::format("PARNOX_SESSION={}", session.signature));
   env.push_back(fmt::format("PYTEST_XDIST_AUTO_NUM_WORKERS={}", cpus));
+  std::vector<std::string> elsewhere = NotifiedElsewhere(session);
+  if (!elsewhere.empty())
+    env.push_back("PARNOX_NOTIFY_ELSEWHERE=" + nlohmann::json(elsewhere).dump());
   return env;
 }
 

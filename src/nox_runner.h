@@ -55,6 +55,8 @@ class NoxRunner : public Runner, private SubprocessObserver {
   void OnOutput(Subprocess& child, const char* data, size_t size) override;
   void OnExit(Subprocess& child) override;
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
+  /// The sessions it notifies that this run schedules itself.
+  std::vector<std::string> NotifiedElsewhere(const Session& session) const;
   std::string LogPathFor(const Session& session);
   void EnforceTimeouts();
   std::chrono::milliseconds TimeUntilNextDeadline() const;
