@@ -345,6 +345,20 @@ TEST(SchedulerTest, NotifiedSessionNotRunByItsNotifierRunsItself) {
   EXPECT_GE(f.runner->StartOf("coverage"), f.runner->EndOf("tests"));
 }
 
+TEST(GraphTest, NotifiedSessionQueuedEarlierStillRunsFirst) {
+  // `nox -s publish build`: publish runs first, and build's notify of it does nothing.
+  Fixture f;
+  f.AddSession("publish");
+  f.AddSession("build");
+  f.project.sessions[1].notifies = {"publish"};
+  ASSERT_TRUE(f.Build().empty());
+  ASSERT_EQ(f.graph.edges.size(), 1u);
+  EXPECT_EQ(f.graph.Name(f.graph.edges[0].from), "publish");
+  EXPECT_EQ(f.graph.Name(f.graph.edges[0].to), "build");
+  f.Run({.jobs = 2});
+  EXPECT_GE(f.runner->StartOf("build"), f.runner->EndOf("publish"));
+}
+
 TEST(SchedulerTest, LowerBoundIsCriticalPathOrWorkOverJobs) {
   Fixture f;
   for (auto name : {"a", "b", "c", "d"}) f.AddSession(name);
