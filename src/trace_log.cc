@@ -159,16 +159,14 @@ std::string EscapeTraceField(std::string_view raw) {
       out.append("\\n");
     } else if (byte == '\r') {
       out.append("\\r");
-    } else if (byte < 0x20 || byte == 0x7F) {
-      AppendHexEscape(&out, byte);
-    } else if (byte < 0x80) {
+    } else if (byte >= 0x20 && byte < 0x7F) {
       out.push_back(static_cast<char>(byte));
-    } else if (size_t length = Utf8SequenceLength(raw.substr(i))) {
+    } else if (size_t length = byte >= 0x80 ? Utf8SequenceLength(raw.substr(i)) : 0) {
       out.append(raw.substr(i, length));
       i += length;
       continue;
     } else {
-      AppendHexEscape(&out, byte);
+      AppendHexEscape(&out, byte);  // other control bytes, and bytes that are not UTF-8
     }
     ++i;
   }

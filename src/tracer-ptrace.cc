@@ -210,7 +210,7 @@ void Append(Program* to, const Program& code) {
 Program TraceAction(const SyscallSpec& spec) {
   if (!SkipsEmptyPath(spec)) return {Statement(BPF_RET | BPF_K, kTrace)};
   // The low half of a 64-bit argument (x86 is little-endian).
-  uint32_t flags_offset = offsetof(seccomp_data, args) + 8 * spec.flags;
+  uint32_t flags_offset = offsetof(seccomp_data, args) + sizeof(uint64_t) * spec.flags;
   return {Statement(BPF_LD | BPF_W | BPF_ABS, flags_offset),
           Jump(BPF_JMP | BPF_JSET | BPF_K, AT_EMPTY_PATH, 0, 1), Statement(BPF_RET | BPF_K, kAllow),
           Statement(BPF_RET | BPF_K, kTrace)};
