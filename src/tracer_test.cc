@@ -4,18 +4,19 @@
 #include <gtest/gtest.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <stddef.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -796,7 +797,8 @@ std::string WhyWith(std::initializer_list<int> denied) {
   fflush(nullptr);
   pid_t pid = fork();
   if (pid == 0) {
-    std::vector<sock_filter> filter = {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr))};
+    std::vector<sock_filter> filter = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr))};
     for (int nr : denied) {
       filter.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<uint32_t>(nr), 0, 1));
       filter.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
@@ -826,8 +828,9 @@ std::string WhyWith(std::initializer_list<int> denied) {
 TEST(PtraceAvailableTest, NamesTheFixWhenPtraceIsForbidden) {
   if (!WhyNoPtrace().empty()) GTEST_SKIP() << WhyNoPtrace();
   std::string why = WhyWith({SYS_ptrace});
-  EXPECT_TRUE(why.starts_with("ptrace is not permitted here (PTRACE_SEIZE: Operation not "
-                              "permitted): "))
+  EXPECT_TRUE(
+      why.starts_with("ptrace is not permitted here (PTRACE_SEIZE: Operation not "
+                      "permitted): "))
       << why;
   EXPECT_NE(why.find("--cap-add=SYS_PTRACE"), std::string::npos) << why;
 }
@@ -835,8 +838,7 @@ TEST(PtraceAvailableTest, NamesTheFixWhenPtraceIsForbidden) {
 TEST(PtraceAvailableTest, NamesTheFixWhenSeccompIsForbidden) {
   if (!WhyNoPtrace().empty()) GTEST_SKIP() << WhyNoPtrace();
   std::string why = WhyWith({SYS_seccomp, SYS_prctl});
-  EXPECT_TRUE(why.starts_with("cannot install the seccomp filter: Operation not permitted"))
-      << why;
+  EXPECT_TRUE(why.starts_with("cannot install the seccomp filter: Operation not permitted")) << why;
   EXPECT_NE(why.find("seccomp=unconfined"), std::string::npos) << why;
 }
 
