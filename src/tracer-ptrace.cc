@@ -456,10 +456,13 @@ void OnForwardAlarm(int) {
 /// originals back before exec.
 class SignalSetup {
  public:
-  /// SIGCHLD must not be ignored while tracing (an ignored SIGCHLD reaps children before
-  /// waitpid sees them); with `forward`, INT, TERM, HUP and QUIT are caught.
-  SignalSetup(bool forward) {
-    Change(SIGCHLD, SIG_DFL);
+  /// An ignored SIGCHLD must become default while tracing (ignored, children are reaped
+  /// before waitpid sees them); any other disposition, such as the executor's handler, is
+  /// left alone. With `forward`, INT, TERM, HUP and QUIT are caught.
+  explicit SignalSetup(bool forward) {
+    struct sigaction chld;
+    if (sigaction(SIGCHLD, nullptr, &chld) == 0 && chld.sa_handler == SIG_IGN)
+      Change(SIGCHLD, SIG_DFL);
     if (!forward) return;
     for (int signal : kForwardedSignals) Change(signal, OnForwardedSignal);
     Change(SIGALRM, OnForwardAlarm);

@@ -569,6 +569,22 @@ TEST_F(TracerTest, CommandThatCannotRun) {
   EXPECT_NE(denied.error.find("Permission denied"), std::string::npos) << denied.error;
 }
 
+TEST_F(TracerTest, WorksWhereTheCallerIgnoresSigchld) {
+  fflush(nullptr);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGCHLD, SIG_IGN);  // children would be reaped before waitpid saw them
+    AccessList sink;
+    std::string error;
+    int status = RunTraced({Program("signals"), dir_, "exit", "5"}, sink, &error);
+    bool ignored_again = signal(SIGCHLD, SIG_DFL) == SIG_IGN;
+    _exit(status == 5 && ignored_again && sink.accesses.back().status == 5 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 TEST_F(TracerTest, WhatTheCommandLeavesRunningIsKilledWhenItExits) {
   Outcome run = Trace({"/bin/sh", "-c", "sleep 100 & echo $! > " + At("pid")});
   EXPECT_EQ(run.status, 0);
