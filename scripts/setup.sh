@@ -13,7 +13,7 @@ packages=(
   python3 python3-nox flake8 black mypy python3-pytest python3-coverage python3-pytest-xdist
   python3-pytest-cov
   # the end-to-end tests read process tables and peak memory
-  procps time
+  procps time tmux
 )
 
 missing=()

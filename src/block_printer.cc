@@ -26,6 +26,17 @@ std::string GitHubEscape(std::string_view text) {
   return out;
 }
 
+/// A workflow command's property value (`title=...`) also ends at ',' and '::'.
+std::string GitHubProperty(std::string_view text) {
+  std::string out;
+  for (char c : GitHubEscape(text)) {
+    if (c == ':') out += "%3A";
+    else if (c == ',') out += "%2C";
+    else out += c;
+  }
+  return out;
+}
+
 /// GitLab section names take letters, digits, `_`, `.` and `-`.
 std::string SectionName(const std::string& signature, int node) {
   std::string name = fmt::format("parnox_{}_", node);
@@ -80,11 +91,11 @@ class BlockPrinter : public Status {
   void GitHubBlock(int node, const std::string& line, const SessionResult& result, bool failed) {
     const std::string& name = context_.graph->Name(node);
     if (failed) {
-      Emit(fmt::format("::error title=parnox: {} {}::{}\n", GitHubEscape(name),
-                       OutcomeName(result.outcome),
-                       GitHubEscape(fmt::format("{} {}: {}. Log: {}", name,
-                                                OutcomeName(result.outcome), ReasonOf(result),
-                                                DisplayPath(result.log_path)))));
+      std::string_view outcome = OutcomeName(result.outcome);
+      Emit(fmt::format("::error title={}::{}\n",
+                       GitHubProperty(fmt::format("parnox: {} {}", name, outcome)),
+                       GitHubEscape(fmt::format("{} {}: {}. Log: {}", name, outcome,
+                                                ReasonOf(result), DisplayPath(result.log_path)))));
     }
     Emit("::group::" + line + "\n");
     EmitLog(result.log_path);

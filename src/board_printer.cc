@@ -97,11 +97,14 @@ class BoardPrinter : public Status {
                        text, printer_.Paint("---- end of " + name + " ----", "1"));
   }
 
-  /// Moves to the board's first line and clears from there to the end of the screen.
+  /// Moves to the board's first line and clears from there to the end of the screen. tmux
+  /// turns a clear from the top-left corner into scrolling the whole screen into its history,
+  /// which would keep every frame of a board drawn at the top: so the first line is cleared
+  /// alone, and the rest from its second column.
   std::string Rewind() const {
     std::string out = "\r";
     if (board_lines_ > 1) out += fmt::format("\x1b[{}A", board_lines_ - 1);
-    return out + "\x1b[J";
+    return out + "\x1b[2K\x1b[C\x1b[J\r";
   }
 
   void EraseBoard() {
@@ -127,7 +130,9 @@ class BoardPrinter : public Status {
   }
 
   std::vector<std::string> BoardLines() const {
-    size_t width = static_cast<size_t>(std::max(20, printer_.Width() - 1));
+    // The terminal echoes "^C" after the cursor, at the end of the last line: keeping three
+    // columns free stops that echo from wrapping, which would leave the header behind.
+    size_t width = static_cast<size_t>(std::max(20, printer_.Width() - 3));
     size_t room = static_cast<size_t>(std::max(3, printer_.Height() - 2));
     std::vector<std::string> lines = {Header(width)};
     size_t name_width = 0;
