@@ -39,9 +39,12 @@ bool IsSmartTerminal(bool isatty, const char* term) {
 
 bool ColorWanted(bool smart, const char* no_color, const char* force_color,
                  const char* clicolor_force) {
-  if (Set(no_color)) return false;
-  for (const char* force : {force_color, clicolor_force})
-    if (Set(force) && std::strcmp(force, "0") != 0) return true;
+  // As nox reads them: any NO_COLOR or FORCE_COLOR counts, even empty or "0". Reading them
+  // otherwise would hand a session the flag opposite to nox's own default, and nox refuses
+  // --nocolor beside FORCE_COLOR (or --forcecolor beside NO_COLOR) as a usage error.
+  if (no_color) return false;
+  if (force_color) return true;
+  if (Set(clicolor_force) && std::strcmp(clicolor_force, "0") != 0) return true;
   return smart;
 }
 

@@ -37,8 +37,9 @@ class LinePrinter {
 /// A smart terminal: a TTY whose TERM is set and not "dumb".
 bool IsSmartTerminal(bool isatty, const char* term);
 
-/// NO_COLOR (set, non-empty) wins; then FORCE_COLOR or CLICOLOR_FORCE (set, not "0") turn
-/// colour on; otherwise colour follows the smart terminal.
+/// NO_COLOR (set, whatever its value, as nox reads it) wins; then FORCE_COLOR (set, likewise)
+/// or CLICOLOR_FORCE (set, not "0") turn colour on; otherwise colour follows the smart
+/// terminal.
 bool ColorWanted(bool smart, const char* no_color, const char* force_color,
                  const char* clicolor_force);
 

@@ -15,17 +15,20 @@ TEST(ColorWanted, NoColorWinsOverEverything) {
   EXPECT_FALSE(ColorWanted(true, "1", nullptr, nullptr));
 }
 
-TEST(ColorWanted, AnEmptyNoColorCountsAsUnset) {
-  EXPECT_TRUE(ColorWanted(true, "", nullptr, nullptr));
-  EXPECT_TRUE(ColorWanted(false, "", "1", nullptr));
+TEST(ColorWanted, AnyNoColorOrForceColorCountsAsNoxReadsThem) {
+  // nox 2022.11 defaults --nocolor to "NO_COLOR in os.environ", --forcecolor likewise.
+  EXPECT_FALSE(ColorWanted(true, "", nullptr, nullptr));
+  EXPECT_FALSE(ColorWanted(false, "", "1", nullptr));
+  EXPECT_TRUE(ColorWanted(false, nullptr, "0", nullptr));
+  EXPECT_TRUE(ColorWanted(false, nullptr, "", nullptr));
 }
 
 TEST(ColorWanted, ForceColorOrClicolorForceTurnItOnWithoutATerminal) {
   EXPECT_TRUE(ColorWanted(false, nullptr, "1", nullptr));
   EXPECT_TRUE(ColorWanted(false, nullptr, nullptr, "1"));
   EXPECT_TRUE(ColorWanted(false, nullptr, "true", nullptr));
-  EXPECT_FALSE(ColorWanted(false, nullptr, "0", nullptr));
-  EXPECT_FALSE(ColorWanted(false, nullptr, "", ""));
+  EXPECT_FALSE(ColorWanted(false, nullptr, nullptr, "0"));
+  EXPECT_FALSE(ColorWanted(false, nullptr, nullptr, ""));
 }
 
 TEST(ColorWanted, OtherwiseFollowsTheTerminal) {
