@@ -59,6 +59,7 @@ Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, Schedule
       state_(graph.nodes.size(), State::kWaiting),
       unmet_(graph.nodes.size()),
       blocked_(graph.nodes.size()),
+      ran_inside_(graph.nodes.size(), false),
       slot_owner_(std::max(1, options.jobs), -1) {
   options_.jobs = std::max(1, options_.jobs);
   record_.graph = &graph;
@@ -98,8 +99,12 @@ RunRecord Scheduler::Run() {
   }
   record_.end = Clock::now();
   // The bound of this very run: its real durations, as if scheduled perfectly.
+  // A session that ran inside another's nox process shares its time: count it once.
   std::vector<double> actual;
-  for (const SessionResult& r : record_.results) actual.push_back(r.started() ? r.seconds() : 0);
+  for (size_t n = 0; n < record_.results.size(); ++n) {
+    const SessionResult& r = record_.results[n];
+    actual.push_back(r.started() && !ran_inside_[n] ? r.seconds() : 0);
+  }
   record_.lower_bound_seconds = LowerBound(graph_, actual, options_.jobs);
   return std::move(record_);
 }
@@ -162,8 +167,10 @@ void Scheduler::Absorb(Completion& completion) {
     // A notified session that parnox would have started itself already ran inside the
     // notifier's nox, right after it, as sequential nox runs it: take that result.
     int other = graph_.Find(signature);
-    if (other >= 0 && state_[other] != State::kRunning && state_[other] != State::kDone)
+    if (other >= 0 && state_[other] != State::kRunning && state_[other] != State::kDone) {
+      ran_inside_[other] = true;
       Finish(other, std::move(result));
+    }
     else
       record_.extras.emplace_back(signature, std::move(result));
   }

@@ -95,6 +95,7 @@ class Scheduler {
   std::vector<State> state_;
   std::vector<int> unmet_;             ///< predecessors not yet ended
   std::vector<std::string> blocked_;   ///< the failed prerequisite's name, if any
+  std::vector<bool> ran_inside_;       ///< ran inside another session's nox (notified)
   std::vector<int> slot_owner_;        ///< per worker slot, the node on it or -1
   int running_ = 0;
   bool exclusive_running_ = false;
