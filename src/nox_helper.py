@@ -18,6 +18,9 @@ import sys
 import textwrap
 import types
 
+# Listing sessions must leave the project as it was: no __pycache__ beside the noxfile.
+sys.dont_write_bytecode = True
+
 
 def _redirect_stdout_to_stderr():
     """Points fd 1 at stderr for the noxfile's sake; returns the real stdout."""
