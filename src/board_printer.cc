@@ -72,7 +72,7 @@ class BoardPrinter : public Status {
     ++finished_;
     if (IsFailure(result.outcome)) ++failed_;
     above_ += FinishedLine(*context_.graph, node, result, printer_) + "\n";
-    if (IsFailure(result.outcome) && !result.log_path.empty()) above_ += FramedLog(node, result);
+    if (IsFailure(result.outcome) && !result.log_path.empty()) PrintLogAbove(node, result);
     Redraw(true);
   }
 
@@ -86,15 +86,18 @@ class BoardPrinter : public Status {
   }
 
  private:
-  std::string FramedLog(int node, const SessionResult& result) const {
-    std::ifstream log(result.log_path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-    if (!text.empty() && text.back() != '\n') text += '\n';
+  /// A failed session's whole log, framed, above the board: streamed line by line, as a log
+  /// can be far larger than what parnox should hold; without colour, without escapes.
+  void PrintLogAbove(int node, const SessionResult& result) {
     const std::string& name = context_.graph->Name(node);
-    return fmt::format("{}\n{}{}\n", printer_.Paint("---- output of " + name + " (" +
-                                                        DisplayPath(result.log_path) + ") ----",
-                                                    "1"),
-                       text, printer_.Paint("---- end of " + name + " ----", "1"));
+    std::string title = "---- output of " + name + " (" + DisplayPath(result.log_path) + ") ----";
+    printer_.Write((erased_ ? "" : Rewind()) + std::exchange(above_, {}) +
+                   printer_.Paint(title, "1") + "\n");
+    board_lines_ = 0;
+    std::ifstream log(result.log_path, std::ios::binary);
+    for (std::string line; std::getline(log, line);)
+      printer_.Write((printer_.color() ? line : StripAnsi(line)) + "\n");
+    printer_.Write(printer_.Paint("---- end of " + name + " ----", "1") + "\n");
   }
 
   /// Moves to the board's first line and clears from there to the end of the screen. tmux

@@ -105,6 +105,24 @@ TEST_F(PrinterTest, BoardNeverClearsTheScreenFromItsFirstColumn) {
   EXPECT_EQ(out.substr(out.size() - 6), "\x1b[?25h");  // the cursor is shown again
 }
 
+TEST_F(PrinterTest, BoardPrintsAFailedSessionsWholeLogAboveItself) {
+  auto board = MakeBoardPrinter(context_, *printer_);
+  board->SessionStarted(0);
+  board->SessionStarted(1);
+  board->SessionFinished(1, Finished(Outcome::kFailed, "one\n\x1b[31mred\x1b[0m\nno newline"));
+  std::string out = Output();
+  std::string framed =
+      "FAILED   tests(a='1', b='2') (1.5s): nox exited with status 1\n"
+      "---- output of tests(a='1', b='2') (" +
+      logs_.back() +
+      ") ----\n"
+      "one\nred\nno newline\n---- end of tests(a='1', b='2') ----\n";
+  size_t at = out.find(framed);
+  ASSERT_NE(at, std::string::npos) << out;
+  EXPECT_NE(out.find("parnox: 1/2 done, 1 running, 0 queued, 1 failed", at), std::string::npos)
+      << out;
+}
+
 TEST_F(PrinterTest, GitHubErrorTitleEscapesColonsAndCommas) {
   context_.ci = CiSystem::kGitHub;
   auto blocks = MakeBlockPrinter(context_, *printer_);
