@@ -79,6 +79,16 @@ class GraphBuilder {
     }
   }
 
+  void AddLearnedEdges(const std::vector<LearnedEdge>& learned) {
+    for (const LearnedEdge& edge : learned) {
+      int a = graph_.Find(edge.first), b = graph_.Find(edge.second);
+      if (a < 0 || b < 0 || a == b) continue;
+      int from = std::min(a, b), to = std::max(a, b);
+      if (Reaches(to, from)) continue;
+      Add(from, to, EdgeKind::kLearned, "parnox audit saw " + DescribeEvidence(edge.evidence));
+    }
+  }
+
   void AddAfterEdges() {
     for (const auto& [later, earlier_patterns] : config_.after) {
       for (const ConfigPattern& earlier : earlier_patterns) {
@@ -109,6 +119,20 @@ class GraphBuilder {
       node.exclusive = true;
       node.exclusive_reason = "allow_parallel=False in the noxfile";
     }
+  }
+
+  bool Reaches(int start, int target) const {
+    std::vector<int> stack{start};
+    std::vector<bool> seen(graph_.nodes.size());
+    while (!stack.empty()) {
+      int node = stack.back();
+      stack.pop_back();
+      if (node == target) return true;
+      if (seen[node]) continue;
+      seen[node] = true;
+      for (int e : graph_.nodes[node].out) stack.push_back(graph_.edges[e].to);
+    }
+    return false;
   }
 
   std::vector<int> MatchingNodes(const std::string& glob) const {
@@ -199,13 +223,14 @@ int Graph::Find(const std::string& signature) const {
 
 bool BuildGraph(const Project& project, const Config& config,
                 const std::vector<std::string>& order, Graph* graph,
-                std::vector<std::string>* errors) {
+                std::vector<std::string>* errors, const std::vector<LearnedEdge>& learned) {
   size_t errors_before = errors->size();
   GraphBuilder builder(config, graph);
   builder.AddNodes(project, order, errors);
   builder.AddNoxEdges();
   builder.AddSharedEnvdirEdges();
   builder.AddAfterEdges();
+  builder.AddLearnedEdges(learned);
   std::vector<int> unresolved = Unresolved(*graph);
   if (std::find(unresolved.begin(), unresolved.end(), 1) != unresolved.end())
     errors->push_back(DescribeCycle(*graph, FindCycle(*graph, unresolved)));
@@ -218,6 +243,7 @@ const char* EdgeKindName(EdgeKind kind) {
     case EdgeKind::kNotify: return "notify";
     case EdgeKind::kSharedEnvdir: return "shared-envdir";
     case EdgeKind::kAfter: return "after";
+    case EdgeKind::kLearned: return "learned";
   }
   return "?";
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config.h"
+#include "learned_edges.h"
 #include "session.h"
 
 /// Why one session must wait for another. Every edge carries one, and `parnox list` shows it.
@@ -15,6 +16,7 @@ enum class EdgeKind {
   kNotify,        ///< `session.notify(...)`: the notified session runs after the notifier
   kSharedEnvdir,  ///< both use one virtualenv, on which nox would race
   kAfter,         ///< `[tool.parnox] after`
+  kLearned,       ///< `.parnox/edges.json`: a conflict the tracer saw (parnox audit)
 };
 
 struct Edge {
@@ -53,9 +55,12 @@ struct Graph {
 /// Builds the graph over `order` (signatures, in nox's run order) from nox's own relations
 /// and the configuration. Edges to sessions outside `order` are dropped: `after` orders only
 /// what runs. Returns false and appends to `errors` on a cycle, naming every edge in it and
-/// the configuration lines involved.
+/// the configuration lines involved. Learned edges run in this run's nox order, whichever
+/// way they were learned, and one that would close a cycle with the declared edges is
+/// left out: a declaration outranks an observation.
 bool BuildGraph(const Project& project, const Config& config,
                 const std::vector<std::string>& order, Graph* graph,
-                std::vector<std::string>* errors);
+                std::vector<std::string>* errors,
+                const std::vector<LearnedEdge>& learned = {});
 
 const char* EdgeKindName(EdgeKind kind);

@@ -3,11 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <variant>
 
+#include "audit.h"
 #include "config.h"
 #include "cpu_count.h"
 #include "discovery.h"
@@ -15,6 +18,7 @@
 #include "graph.h"
 #include "html_report.h"
 #include "junit.h"
+#include "learned_edges.h"
 #include "line_printer.h"
 #include "listing.h"
 #include "nox_locator.h"
@@ -26,6 +30,7 @@
 #include "status_printer.h"
 #include "step_summary.h"
 #include "timeline.h"
+#include "tracer.h"
 #include "util.h"
 
 namespace {
@@ -113,9 +118,113 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
 }
 
+/// Estimates that make the scheduler keep nox's order exactly: each session's priority
+/// (its longest remaining path) then exceeds that of every session after it.
+std::vector<double> NoxOrderEstimates(const Graph& graph) {
+  std::vector<double> estimates;
+  int count = static_cast<int>(graph.nodes.size());
+  for (int n = 0; n < count; ++n) estimates.push_back(std::ldexp(1.0, std::min(count - n, 1000)));
+  return estimates;
+}
+
+/// One session's audit from its trace: what it did in the project, minus what is safe to
+/// share (the built-in and configured ignore rules, and its own envdir).
+SessionAudit AuditSession(const Project& project, const Graph& graph, int node,
+                          const RunRecord& run, const std::string& trace,
+                          const IgnoreRules& rules) {
+  SessionAudit audit{graph.Name(node), run.results[node].outcome};
+  if (trace.empty()) {
+    audit.problem = "it did not start";
+    return audit;
+  }
+  std::vector<Access> accesses;
+  std::string error;
+  if (!ReadTraceLog(trace, &accesses, &error)) audit.problem = error;
+  audit.traced = !accesses.empty();
+  IgnoreRules session_rules = rules;
+  std::string envdir = RelativeToRoot(graph.nodes[node].session->envdir, project.root);
+  if (!envdir.empty() && envdir != ".") session_rules.Add(envdir + "/**");
+  audit.sets = BuildAccessSets(accesses, project.root, session_rules);
+  return audit;
+}
+
+/// Replaces what was learned about the audited sessions with this audit's findings.
+void StoreLearnedEdges(const std::string& state_dir, const AuditResult& audit) {
+  std::string warning, error;
+  LearnedEdgeStore store = LearnedEdgeStore::Load(state_dir + "/edges.json", &warning);
+  Warn(warning);
+  std::vector<std::string> audited;
+  for (const SessionAudit& s : audit.sessions)
+    if (s.traced) audited.push_back(s.signature);
+  store.ForgetPairsAmong(audited);
+  for (LearnedEdge& edge : LearnedEdges(audit)) store.Learn(std::move(edge));
+  if (!store.Save(&error)) Warn(error);
+}
+
+int AuditSessions(const Options& options, const NoxCommand& nox, const Project& project,
+                  const Config& config, const Graph& graph) {
+  // Only a traced run can say anything.
+  std::string why;
+  if (!PtraceAvailable(&why))
+    return Fail(kExitUsage, fmt::format("parnox audit needs to trace the sessions, and this "
+                                        "machine does not allow it: {}",
+                                        why));
+  std::string state_dir = project.root + "/.parnox";
+  std::string error;
+  for (const char* sub : {"", "/logs", "/traces"})
+    if (!EnsureStateDir(state_dir + sub, &error)) return Fail(kExitUsage, error);
+
+  // Run every session once, one at a time, in nox's order, each under the tracer; progress
+  // goes to stderr so that stdout holds the audit alone.
+  std::vector<double> estimates = NoxOrderEstimates(graph);
+  LinePrinter printer(stderr);
+  std::vector<double> shown(graph.nodes.size(), 1.0);  // the status's ETA; nothing known
+  StatusContext context{&project, &graph, shown, 1, std::chrono::seconds(60),
+                        DetectCiSystem()};
+  std::unique_ptr<Status> status =
+      MakeStatusPrinter(*ParseOutputMode(options.output), context, printer);
+  NoxRunSettings settings{nox, options.nox_options, options.posargs, state_dir, 1,
+                          printer.color()};
+  settings.tracer_exe = SelfExecutable();
+  NoxRunner runner(project, graph, settings, *status);
+  RunRecord run = Scheduler(graph, estimates, ScheduleOptions{1}, runner, *status).Run();
+  status->RunFinished(run);
+  if (run.signal) return kExitInterrupted;
+
+  // Sort each session's accesses, classify every pair, and keep what was learned.
+  IgnoreRules rules = IgnoreRules::Defaults();
+  rules.Configure(config.ignore);
+  std::vector<SessionAudit> sessions;
+  for (size_t n = 0; n < graph.nodes.size(); ++n)
+    sessions.push_back(AuditSession(project, graph, static_cast<int>(n), run,
+                                    runner.TracePath(static_cast<int>(n)), rules));
+  AuditResult audit = ClassifyPairs(std::move(sessions), rules.patterns());
+  StoreLearnedEdges(state_dir, audit);
+  std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
+  std::fputs(text.c_str(), stdout);
+  if (options.markdown &&
+      !WriteFileAtomically(*options.markdown,
+                           RenderAuditMarkdown(audit, DisplayPath(project.noxfile),
+                                               project.nox_version),
+                           &error))
+    Warn(fmt::format("could not write {}: {}", *options.markdown, error));
+  return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
+}
+
+/// Orderings learned by earlier audits; an unreadable file is a warning, and then none.
+std::vector<LearnedEdge> LoadLearnedEdges(const Project& project) {
+  std::string warning;
+  LearnedEdgeStore store = LearnedEdgeStore::Load(project.root + "/.parnox/edges.json", &warning);
+  Warn(warning);
+  return store.edges();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The executor re-runs this binary as each traced session's tracer.
+  if (argc > 1 && std::string_view(argv[1]) == "__trace") return TraceMain(argc, argv);
+
   // Read the command line.
   int exit_code = 0;
   std::optional<Options> options = ParseOptions(argc, argv, &exit_code);
@@ -143,14 +252,19 @@ int main(int argc, char** argv) {
     // Build the graph: every ordering with its reason, and no cycles.
     std::vector<std::string> order =
         options->command == Command::kList ? ListingOrder(project) : project.queue;
+    // Learned orderings matter to runs and listings; an audit learns them afresh.
+    std::vector<LearnedEdge> learned;
+    if (options->command != Command::kAudit) learned = LoadLearnedEdges(project);
     Graph graph;
-    if (BuildGraph(project, config, order, &graph, &errors)) {
+    if (BuildGraph(project, config, order, &graph, &errors, learned)) {
       if (options->command == Command::kList) {
         std::string listing = options->json ? RenderListingJson(project, graph)
                                             : RenderListing(project, graph);
         std::fputs(listing.c_str(), stdout);
         return kExitSuccess;
       }
+      if (options->command == Command::kAudit)
+        return AuditSessions(*options, *nox, project, config, graph);
       // Run the sessions.
       return RunSessions(*options, *nox, project, config, graph);
     }

@@ -170,8 +170,15 @@ void NoxRunner::Start(int node, int worker, int cpus) {
   run.log = std::fopen(run.result.log_path.c_str(), "wb");
   if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
 
-  SpawnRequest request{CommandFor(session, run.report_path), EnvironmentFor(session, cpus), "",
-                       node};
+  std::vector<std::string> argv = CommandFor(session, run.report_path);
+  if (settings_.tracer_exe) {
+    std::string base = run.result.log_path.substr(run.result.log_path.rfind('/') + 1);
+    std::string trace = settings_.state_dir + "/traces/" + base.substr(0, base.size() - 4) +
+                        ".trace";
+    argv.insert(argv.begin(), {*settings_.tracer_exe, "__trace", "--log", trace, "--"});
+    trace_paths_[node] = trace;
+  }
+  SpawnRequest request{argv, EnvironmentFor(session, cpus), "", node};
   std::string error;
   run.child = processes_.Add(request, &error);
   if (!run.child) {
@@ -184,6 +191,19 @@ void NoxRunner::Start(int node, int worker, int cpus) {
     return;
   }
   running_[node] = std::move(run);
+}
+
+std::string NoxRunner::TracePath(int node) const {
+  auto it = trace_paths_.find(node);
+  return it == trace_paths_.end() ? "" : it->second;
+}
+
+std::string SelfExecutable() {
+  std::string path(4096, '\0');
+  ssize_t size = ::readlink("/proc/self/exe", path.data(), path.size());
+  if (size <= 0 || static_cast<size_t>(size) >= path.size()) return "";
+  path.resize(static_cast<size_t>(size));
+  return path;
 }
 
 void NoxRunner::OnOutput(Subprocess& child, const char* data, size_t size) {

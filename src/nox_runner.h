@@ -23,6 +23,10 @@ struct NoxRunSettings {
   bool color = false;  ///< sessions get --forcecolor or --nocolor to match parnox's output
   /// How long a session asked to stop may take before its process group is killed.
   std::chrono::milliseconds grace{5000};
+  /// When set, each session runs under the tracer: `SELF __trace --log
+  /// STATE_DIR/traces/NAME.trace -- NOX...`, SELF being this binary (readlink
+  /// /proc/self/exe, resolved once). Needs STATE_DIR/traces/ to exist.
+  std::optional<std::string> tracer_exe;
 };
 
 /// Runs each session as its own `nox -s SIGNATURE` child (own process group, stdin on
@@ -40,6 +44,8 @@ class NoxRunner : public Runner, private SubprocessObserver {
 
   /// The argv that runs one session (for `parnox list --json` and tests).
   std::vector<std::string> CommandFor(const Session& session, const std::string& report) const;
+  /// The trace log of a traced session that started; empty when untraced.
+  std::string TracePath(int node) const;
 
  private:
   struct Running {
@@ -69,7 +75,11 @@ class NoxRunner : public Runner, private SubprocessObserver {
   std::map<int, Running> running_;  ///< by node
   std::vector<Completion> done_;
   std::map<std::string, int> log_names_;
+  std::map<int, std::string> trace_paths_;  ///< by node
 };
+
+/// This binary's own path, for re-running it as the tracer; empty if /proc cannot say.
+std::string SelfExecutable();
 
 /// Reads a nox --report file and turns the entry for `session` into its result; entries for
 /// other sessions (ones it notified) go to `also_ran`. Without a readable report, the exit

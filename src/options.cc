@@ -88,13 +88,19 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
       "Other nox options are passed on to nox. Arguments after `--` are the sessions' posargs.\n"
       "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown "
       "session, 130 interrupted.");
-  Selection run_selection, list_selection;
+  Selection run_selection, list_selection, audit_selection;
   AddRunOptions(app, options, run_selection);
   CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (default)");
   AddRunOptions(*run, options, run_selection);
   CLI::App* list = app.add_subcommand("list", "Show sessions, the selection and the graph");
   AddRunOptions(*list, options, list_selection);
   list->add_flag("--json", options.json, "Print it as JSON");
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Run the sessions once in nox's order under the tracer; classify every pair");
+  AddRunOptions(*audit, options, audit_selection);
+  audit->add_flag("--json", options.json, "Print the classification as JSON");
+  audit->add_option("--markdown", options.markdown,
+                    "Also write the audit as a Markdown document to FILE");
   app.require_subcommand(0, 1);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
@@ -105,9 +111,14 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
     if (*exit_code != 0) *exit_code = kExitUsage;
     return std::nullopt;
   }
-  CLI::App* used = list->parsed() ? list : run->parsed() ? run : &app;
-  options.command = list->parsed() ? Command::kList : Command::kRun;
-  options.selection = SelectionArgs(list->parsed() ? list_selection : run_selection, *used);
+  CLI::App* used = list->parsed() ? list : audit->parsed() ? audit : run->parsed() ? run : &app;
+  options.command = list->parsed()    ? Command::kList
+                    : audit->parsed() ? Command::kAudit
+                                      : Command::kRun;
+  const Selection& selection = used == list    ? list_selection
+                               : used == audit ? audit_selection
+                                               : run_selection;
+  options.selection = SelectionArgs(selection, *used);
   options.nox_options = used->remaining();
   if (used != &app) {
     std::vector<std::string> before = app.remaining();

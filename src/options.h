@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-enum class Command { kRun, kList };
+enum class Command { kRun, kList, kAudit };
 
 /// The command line, split into what parnox uses and what goes on to nox.
 struct Options {
@@ -19,7 +19,8 @@ struct Options {
   std::optional<std::string> html;        ///< --html FILE
   std::string output = "auto";            ///< --output board|blocks|stream|quiet|auto
   std::string heartbeat = "60s";          ///< --heartbeat DURATION (blocks output)
-  bool json = false;                      ///< list --json
+  bool json = false;                      ///< list --json, audit --json
+  std::optional<std::string> markdown;    ///< audit --markdown FILE
 
   /// nox's selection, exactly as given, for discovery: -s/-e, -t, -k, -p, -f.
   std::vector<std::string> selection;

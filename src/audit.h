@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "access_sets.h"
+#include "conflicts.h"
+#include "learned_edges.h"
+#include "result.h"
+
+/// One session as `parnox audit` saw it.
+struct SessionAudit {
+  std::string signature;
+  Outcome outcome = Outcome::kNotStarted;
+  AccessSets sets;
+  bool traced = false;  ///< false: no usable trace, so nothing can be said about it
+  std::string problem;  ///< why the trace is missing or partial
+};
+
+/// The verdict on two sessions, `first` before `second` in nox's order.
+struct PairAudit {
+  int first = 0;   ///< index into AuditResult::sessions
+  int second = 0;
+  std::vector<Evidence> evidence;  ///< empty: parallel-safe
+  bool known = true;               ///< false when either session has no trace
+
+  bool ordered() const { return !evidence.empty(); }
+};
+
+struct AuditResult {
+  std::vector<SessionAudit> sessions;  ///< in nox's order
+  std::vector<PairAudit> pairs;        ///< every pair, in nox's order
+  std::vector<std::string> ignored;    ///< the ignore patterns in force
+};
+
+/// Classifies every pair of `sessions` (given in nox's order).
+AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored);
+
+/// The edges an audit learned: one per ordered pair.
+std::vector<LearnedEdge> LearnedEdges(const AuditResult& audit);
+
+/// For the terminal: every pair's verdict with evidence, then a rationale per session.
+std::string RenderAuditText(const AuditResult& audit);
+/// `--json`: {"sessions": [...], "pairs": [{"first", "second", "verdict", "evidence"}]}.
+std::string RenderAuditJson(const AuditResult& audit);
+/// `--markdown FILE`: a document a team can commit, for `noxfile` at `nox_version`.
+std::string RenderAuditMarkdown(const AuditResult& audit, const std::string& noxfile,
+                                const std::string& nox_version);
+/// One line on a session: what it touched and how it relates to the others.
+std::string Rationale(const AuditResult& audit, int session);

@@ -1,0 +1,83 @@
+#include "conflicts.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(ConflictsTest, DisjointSessionsAreParallelSafe) {
+  AccessSets lint, tests;
+  lint.read = {"src/a.py", "pyproject.toml"};
+  tests.read = {"src/a.py", "pyproject.toml"};
+  tests.create = {".coverage.h.1"};
+  EXPECT_TRUE(FindConflicts(lint, tests).empty());
+}
+
+TEST(ConflictsTest, EachDirection) {
+  AccessSets fmt, lint, report_a, report_b;
+  fmt.read = {"src/a.py"};
+  fmt.write = {"src/a.py"};
+  lint.read = {"src/a.py"};
+  EXPECT_EQ(FindConflicts(fmt, lint),
+            (std::vector<Evidence>{{"src/a.py", ConflictKind::kWriteRead, ""}}));
+  EXPECT_EQ(FindConflicts(lint, fmt),
+            (std::vector<Evidence>{{"src/a.py", ConflictKind::kReadWrite, ""}}));
+  report_a.create = {"report.txt"};
+  report_b.write = {"report.txt"};
+  EXPECT_EQ(FindConflicts(report_a, report_b),
+            (std::vector<Evidence>{{"report.txt", ConflictKind::kWriteWrite, ""}}));
+}
+
+TEST(ConflictsTest, NameFamily) {
+  EXPECT_EQ(NameFamily(".coverage.host.12.34"), ".coverage");
+  EXPECT_EQ(NameFamily(".coverage"), ".coverage");
+  EXPECT_EQ(NameFamily("test_a.py"), "test_a");
+  EXPECT_EQ(NameFamily("Makefile"), "Makefile");
+}
+
+TEST(ConflictsTest, ListingConflictsWhenTheListerConsumesTheFamily) {
+  // coverage combine lists the root and reads and deletes the data files it found there.
+  AccessSets tests, combine;
+  tests.create = {".coverage.h.1"};
+  combine.list = {"."};
+  combine.read = {".coverage.h.9"};
+  combine.remove = {".coverage.h.9"};
+  combine.create = {".coverage"};
+  EXPECT_EQ(FindConflicts(tests, combine),
+            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kWriteRead, "."}}));
+  // The other way round: run first, the tests' data file would be among the listed ones.
+  EXPECT_EQ(FindConflicts(combine, tests),
+            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kReadWrite, "."}}));
+}
+
+TEST(ConflictsTest, ImportSystemListingIsHarmless) {
+  // Python lists every sys.path directory, the root included, and opens only modules.
+  AccessSets tests, typecheck;
+  tests.create = {".coverage.h.1"};
+  tests.probe = {".coverage.h.1-journal"};
+  typecheck.list = {"."};
+  typecheck.read = {"noxfile.py", "pkg/__init__.py"};
+  EXPECT_TRUE(FindConflicts(typecheck, tests).empty());
+  EXPECT_TRUE(FindConflicts(tests, typecheck).empty());
+}
+
+TEST(ConflictsTest, OwnFilesAndProbesDoNotConsumeAFamily) {
+  // Two test sessions each write their own data file and list the root.
+  AccessSets unit, integration;
+  unit.list = integration.list = {"."};
+  unit.create = unit.write = unit.read = {".coverage.h.1"};
+  unit.probe = {".coverage.h.1-journal"};
+  integration.create = integration.write = integration.read = {".coverage.h.2"};
+  integration.probe = {".coverage.h.2-journal"};
+  EXPECT_TRUE(FindConflicts(unit, integration).empty());
+}
+
+TEST(ConflictsTest, DirectEvidenceWinsOverListing) {
+  AccessSets tests, combine;
+  tests.create = {".coverage.h.1"};
+  combine.list = {"."};
+  combine.remove = {".coverage.h.1"};
+  EXPECT_EQ(FindConflicts(tests, combine),
+            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kWriteWrite, ""}}));
+}
+
+}  // namespace

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `parnox audit` on the example: run once in nox's order under the tracer, it orders each
+# tests session before coverage_report with the .coverage.* data files as evidence, and
+# finds lint, format and typecheck parallel-safe with each other and with the tests. The
+# learned edges land in .parnox/edges.json and `parnox list` shows them with the evidence.
+source "$(dirname "$0")/lib.sh"
+
+dir=$(example "$SCRATCH/quality-gates")
+run_in ptrace "$dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
+[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+
+say "parnox audit --json --markdown: every session runs once, in nox's order"
+run_in audit "$dir" "$PARNOX" audit --json --markdown "$SCRATCH/audit.md"
+expect_rc audit 0
+sessions=$(json "$SCRATCH/audit.out" 'd["sessions"]')
+expected=$(printf '%s\n' lint format typecheck "tests(kind='unit')" "tests(kind='integration')" coverage_report)
+same_text "sessions of the audit, in nox's order" "$expected" "$sessions"
+
+## verdict A B: the verdict on the pair, and its evidence as "path kind" words.
+verdict() {
+  json "$SCRATCH/audit.out" "[p['verdict'] + ' ' + ' '.join(e['path'] + ':' + e['kind'] for e in p['evidence']) for p in d['pairs'] if p['first'] == '''$1''' and p['second'] == '''$2''']"
+}
+
+say "each tests session is ordered before coverage_report, because of its .coverage.* file"
+for kind in unit integration; do
+  got=$(verdict "tests(kind='$kind')" coverage_report)
+  [[ $got == "ordered "*".coverage."*":write-"* ]] ||
+    { show "$SCRATCH/audit.out"; fail "tests(kind='$kind') / coverage_report" "ordered, a .coverage.* file" "$got"; }
+done
+
+say "lint, format and typecheck are parallel-safe with each other and with the tests"
+gates=(lint format typecheck "tests(kind='unit')" "tests(kind='integration')")
+for ((i = 0; i < 3; i++)); do
+  for ((j = i + 1; j < ${#gates[@]}; j++)); do
+    got=$(verdict "${gates[i]}" "${gates[j]}")
+    [[ $got == "parallel-safe " ]] ||
+      { show "$SCRATCH/audit.out"; fail "${gates[i]} / ${gates[j]}" "parallel-safe" "$got"; }
+  done
+done
+
+say "the learned edges are stored, versioned, and parnox list shows them with the evidence"
+[[ $(json "$dir/.parnox/edges.json" 'd["version"]') == 1 ]] ||
+  { show "$dir/.parnox/edges.json"; fail "edges.json" "version 1" "above"; }
+run_in list "$dir" "$PARNOX" list
+expect_rc list 0
+for kind in unit integration; do
+  grep -F "tests(kind='$kind') -> coverage_report: parnox audit saw" "$SCRATCH/list.out" |
+    grep -F ".coverage." | grep -qF "(learned)" ||
+    { show "$SCRATCH/list.out"; fail "parnox list" "a learned edge tests(kind='$kind') -> coverage_report" "above"; }
+done
+if grep -F "(learned)" "$SCRATCH/list.out" | grep -qE "^  (lint|format|typecheck) "; then
+  show "$SCRATCH/list.out"
+  fail "parnox list" "no learned edge from lint, format or typecheck" "above"
+fi
+
+say "the Markdown document has a row per session and per pair"
+grep -qF "| \`tests(kind='unit')\` | \`coverage_report\` | ordered |" "$SCRATCH/audit.md" ||
+  { show "$SCRATCH/audit.md"; fail "audit.md" "the ordered pair's row" "above"; }
+grep -qF "| \`lint\` | \`format\` | parallel-safe |" "$SCRATCH/audit.md" ||
+  { show "$SCRATCH/audit.md"; fail "audit.md" "the parallel-safe pair's row" "above"; }
+
+say "the text output says the same"
+run_in text "$dir" "$PARNOX" audit -s lint format
+expect_rc text 0
+expect_output text "parallel-safe: lint / format"
+expect_output text "lint: success; reads"
+
+pass
