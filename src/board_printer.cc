@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "log_text.h"
 #include "run_summary.h"
@@ -176,22 +177,26 @@ class BoardPrinter : public Status {
     std::string text = fmt::format("parnox: {}/{} done, {} running, {} queued", finished_, total,
                                    running_.size(), queued);
     std::string failed = failed_ ? fmt::format(", {} failed", failed_) : "";
-    std::string eta = fmt::format("  ETA {}", FormatSeconds(Eta()));
+    std::optional<double> seconds = Eta();
+    std::string eta = seconds ? fmt::format("  ETA {}", FormatSeconds(*seconds)) : "";
     if (DisplayWidth(text + failed + eta) > width) return ElideMiddle(text + failed, width);
     return text + printer_.Paint(failed, "1;31") + eta;
   }
 
   /// Seconds until the end, from remembered durations: the longer of the longest remaining
-  /// path and the remaining work spread over the workers.
-  double Eta() const {
+  /// path and the remaining work spread over the workers. None while a session still to
+  /// finish was never timed: a guess would only mislead.
+  std::optional<double> Eta() const {
     const Graph& graph = *context_.graph;
     std::vector<double> left(graph.nodes.size(), 0);
     double work = 0;
     for (size_t n = 0; n < graph.nodes.size(); ++n) {
       if (done_[n]) continue;
+      if (n < context_.remembered.size() && !context_.remembered[n]) return std::nullopt;
       auto it = running_.find(static_cast<int>(n));
       double elapsed = it == running_.end() ? 0 : SecondsSince(it->second.start);
-      left[n] = std::max(0.0, context_.estimates[n] - elapsed);
+      // A session past its usual time is not done: count a little more of it, not none.
+      left[n] = std::max(context_.estimates[n] - elapsed, 0.5);
       work += left[n];
     }
     std::vector<double> paths = RemainingPathLengths(graph, left);
