@@ -48,6 +48,25 @@ std::string MarkdownCell(const std::string& text) {
 
 }  // namespace
 
+SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
+                            const std::string& trace, const std::string& root,
+                            const std::string& envdir, const IgnoreRules& rules) {
+  SessionAudit audit{signature, outcome};
+  if (trace.empty()) {
+    audit.problem = "it did not start";
+    return audit;
+  }
+  std::vector<Access> accesses;
+  std::string error;
+  if (!ReadTraceLog(trace, &accesses, &error)) audit.problem = error;
+  audit.traced = !accesses.empty();
+  IgnoreRules session_rules = rules;
+  std::string own = RelativeToRoot(envdir, root);
+  if (!own.empty() && own != ".") session_rules.Add(own + "/**");
+  audit.sets = BuildAccessSets(accesses, root, session_rules);
+  return audit;
+}
+
 AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored) {
   AuditResult audit{std::move(sessions), {}, std::move(ignored)};
   int count = static_cast<int>(audit.sessions.size());

@@ -33,6 +33,12 @@ struct AuditResult {
   std::vector<std::string> ignored;    ///< the ignore patterns in force
 };
 
+/// A session's audit from its trace log (empty `trace`: it did not start): its accesses
+/// inside `root`, minus what `rules` and its own envdir make safe to share.
+SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
+                            const std::string& trace, const std::string& root,
+                            const std::string& envdir, const IgnoreRules& rules);
+
 /// Classifies every pair of `sessions` (given in nox's order).
 AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored);
 

@@ -16,6 +16,7 @@
 #include "discovery.h"
 #include "exit_status.h"
 #include "graph.h"
+#include "hazards.h"
 #include "html_report.h"
 #include "junit.h"
 #include "learned_edges.h"
@@ -73,6 +74,116 @@ void WriteReports(const Options& options, const Project& project, const RunRecor
       Warn(fmt::format("could not append to $GITHUB_STEP_SUMMARY ({}): {}", summary, error));
 }
 
+/// Estimates that make the scheduler keep nox's order exactly: each session's priority
+/// (its longest remaining path) then exceeds that of every session after it.
+std::vector<double> NoxOrderEstimates(const Graph& graph) {
+  std::vector<double> estimates;
+  int count = static_cast<int>(graph.nodes.size());
+  for (int n = 0; n < count; ++n) estimates.push_back(std::ldexp(1.0, std::min(count - n, 1000)));
+  return estimates;
+}
+
+/// Every session's audit from its trace, in nox's order.
+std::vector<SessionAudit> AuditRun(const Project& project, const Config& config,
+                                   const Graph& graph, const RunRecord& run,
+                                   const NoxRunner& runner) {
+  IgnoreRules rules = IgnoreRules::Defaults();
+  rules.Configure(config.ignore);
+  std::vector<SessionAudit> audits;
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    int node = static_cast<int>(n);
+    audits.push_back(AuditFromTrace(graph.Name(node), run.results[n].outcome,
+                                    runner.TracePath(node), project.root,
+                                    graph.nodes[n].session->envdir, rules));
+  }
+  return audits;
+}
+
+/// The tracer for a run: this binary, unless --no-trace or the machine forbids ptrace
+/// (then said once, with the fix).
+std::optional<std::string> RunTracer(const Options& options, const std::string& state_dir) {
+  std::string why, error;
+  if (!options.trace) return std::nullopt;
+  if (!PtraceAvailable(&why)) {
+    Warn(fmt::format("cannot trace the sessions, so conflicts between sessions that run side "
+                     "by side go unnoticed; running on the declared and learned orderings "
+                     "only. {} (--no-trace silences this)",
+                     why));
+    return std::nullopt;
+  }
+  if (!EnsureStateDir(state_dir + "/traces", &error)) {
+    Warn(error);
+    return std::nullopt;
+  }
+  return SelfExecutable();
+}
+
+/// Adds every conflict the run's traces show (not only the pairs that overlapped this
+/// time), so the next run orders them all from the start.
+void Learn(const std::string& state_dir, std::vector<SessionAudit> audits) {
+  std::string warning, error;
+  LearnedEdgeStore store = LearnedEdgeStore::Load(state_dir + "/edges.json", &warning);
+  Warn(warning);
+  for (LearnedEdge& edge : LearnedEdges(ClassifyPairs(std::move(audits), {})))
+    store.Learn(std::move(edge));
+  if (!store.Save(&error)) Warn(error);
+}
+
+/// Runs `nodes` of `graph` again, one at a time in nox's order, and puts their new results
+/// into `run` and their new traces into `audits`.
+void Rerun(const Project& project, const Config& config, const Graph& graph,
+           const std::vector<int>& nodes, NoxRunSettings settings, LinePrinter& printer,
+           const StatusContext& parent, OutputMode mode, RunRecord& run,
+           std::vector<SessionAudit>& audits) {
+  std::vector<std::string> order, errors;
+  for (int n : nodes) order.push_back(graph.Name(n));
+  Graph again;
+  if (!BuildGraph(project, config, order, &again, &errors)) {
+    for (const std::string& e : errors) Warn(e);
+    return;
+  }
+  settings.jobs = 1;
+  StatusContext context = parent;
+  context.graph = &again;
+  context.estimates.assign(again.nodes.size(), 1.0);
+  context.remembered.clear();
+  context.jobs = 1;
+  std::unique_ptr<Status> status = MakeStatusPrinter(mode, context, printer);
+  NoxRunner runner(project, again, settings, *status);
+  RunRecord record =
+      Scheduler(again, NoxOrderEstimates(again), ScheduleOptions{1}, runner, *status).Run();
+  status->RunFinished(record);
+  std::vector<SessionAudit> fresh = AuditRun(project, config, again, record, runner);
+  for (size_t n = 0; n < again.nodes.size(); ++n) {
+    int node = graph.Find(again.Name(static_cast<int>(n)));
+    run.results[node] = record.results[n];
+    audits[node] = std::move(fresh[n]);
+  }
+  run.end = record.end;
+  run.signal = record.signal;
+}
+
+/// After a traced parallel run: sessions that ran side by side and conflict may have seen
+/// a state sequential nox would never show them. Says so, learns the ordering, and returns
+/// the sessions to run again in nox's order (SessionsToRerun); the caller learns the
+/// orderings once they have run again.
+std::vector<int> CheckOverlaps(const Graph& graph, const std::vector<SessionAudit>& audits,
+                               const RunRecord& run) {
+  std::vector<Hazard> hazards = FindHazards(audits, run.results);
+  if (hazards.empty()) return {};
+  for (const Hazard& h : hazards)
+    Warn(fmt::format("{} and {} ran side by side but conflict: {}. parnox orders them from "
+                     "now on (.parnox/edges.json)",
+                     graph.Name(h.first), graph.Name(h.second), DescribeEvidence(h.evidence)));
+  std::vector<int> rerun = SessionsToRerun(audits, hazards);
+  std::vector<std::string> names;
+  for (int n : rerun) names.push_back(graph.Name(n));
+  Warn(fmt::format("running again, one at a time in nox's order, so the run ends as "
+                   "sequential nox would: {}",
+                   fmt::join(names, ", ")));
+  return rerun;
+}
+
 int RunSessions(const Options& options, const NoxCommand& nox, const Project& project,
                 const Config& config, const Graph& graph) {
   std::optional<int> jobs = ResolveJobs(options.jobs, config.jobs, UsableCpuCount());
@@ -99,14 +210,31 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
       EstimateDurations(graph, [&](const std::string& s) { return durations.Get(s); });
   LinePrinter printer(stdout);
   StatusContext context{&project, &graph, estimates, *jobs, *heartbeat, DetectCiSystem()};
-  std::unique_ptr<Status> status =
-      MakeStatusPrinter(*ParseOutputMode(options.output), context, printer);
+  OutputMode mode = *ParseOutputMode(options.output);
+  std::unique_ptr<Status> status = MakeStatusPrinter(mode, context, printer);
   NoxRunSettings settings{nox,      options.nox_options, options.posargs,
                           state_dir, *jobs,              printer.color()};
-  NoxRunner runner(project, graph, settings, *status);
+  settings.tracer_exe = RunTracer(options, state_dir);
   ScheduleOptions schedule{*jobs, options.stop_on_first_error, options.fail_fast};
-  RunRecord run = Scheduler(graph, estimates, schedule, runner, *status).Run();
-  status->RunFinished(run);
+  RunRecord run;
+  std::vector<int> rerun;
+  std::vector<SessionAudit> audits;
+  {
+    NoxRunner runner(project, graph, settings, *status);
+    run = Scheduler(graph, estimates, schedule, runner, *status).Run();
+    status->RunFinished(run);
+    // Sessions that overlapped and conflict are run again, in nox's order.
+    if (settings.tracer_exe && run.signal == 0 && *jobs > 1) {
+      audits = AuditRun(project, config, graph, run, runner);
+      rerun = CheckOverlaps(graph, audits, run);
+    }
+  }  // one process set at a time
+  if (!rerun.empty()) {
+    Rerun(project, config, graph, rerun, settings, printer, context, mode, run, audits);
+    // What the traces show now, the sessions' conflicts in nox's order, is kept for the
+    // next run.
+    Learn(state_dir, audits);
+  }
 
   // Remember, report, and end with the run's verdict.
   if (run.signal == 0) {
@@ -116,36 +244,6 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
   WriteReports(options, project, run);
   if (run.signal) return kExitInterrupted;
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
-}
-
-/// Estimates that make the scheduler keep nox's order exactly: each session's priority
-/// (its longest remaining path) then exceeds that of every session after it.
-std::vector<double> NoxOrderEstimates(const Graph& graph) {
-  std::vector<double> estimates;
-  int count = static_cast<int>(graph.nodes.size());
-  for (int n = 0; n < count; ++n) estimates.push_back(std::ldexp(1.0, std::min(count - n, 1000)));
-  return estimates;
-}
-
-/// One session's audit from its trace: what it did in the project, minus what is safe to
-/// share (the built-in and configured ignore rules, and its own envdir).
-SessionAudit AuditSession(const Project& project, const Graph& graph, int node,
-                          const RunRecord& run, const std::string& trace,
-                          const IgnoreRules& rules) {
-  SessionAudit audit{graph.Name(node), run.results[node].outcome};
-  if (trace.empty()) {
-    audit.problem = "it did not start";
-    return audit;
-  }
-  std::vector<Access> accesses;
-  std::string error;
-  if (!ReadTraceLog(trace, &accesses, &error)) audit.problem = error;
-  audit.traced = !accesses.empty();
-  IgnoreRules session_rules = rules;
-  std::string envdir = RelativeToRoot(graph.nodes[node].session->envdir, project.root);
-  if (!envdir.empty() && envdir != ".") session_rules.Add(envdir + "/**");
-  audit.sets = BuildAccessSets(accesses, project.root, session_rules);
-  return audit;
 }
 
 /// Replaces what was learned about the audited sessions with this audit's findings.
@@ -194,11 +292,8 @@ int AuditSessions(const Options& options, const NoxCommand& nox, const Project& 
   // Sort each session's accesses, classify every pair, and keep what was learned.
   IgnoreRules rules = IgnoreRules::Defaults();
   rules.Configure(config.ignore);
-  std::vector<SessionAudit> sessions;
-  for (size_t n = 0; n < graph.nodes.size(); ++n)
-    sessions.push_back(AuditSession(project, graph, static_cast<int>(n), run,
-                                    runner.TracePath(static_cast<int>(n)), rules));
-  AuditResult audit = ClassifyPairs(std::move(sessions), rules.patterns());
+  AuditResult audit = ClassifyPairs(AuditRun(project, config, graph, run, runner),
+                                    rules.patterns());
   StoreLearnedEdges(state_dir, audit);
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
   std::fputs(text.c_str(), stdout);

@@ -27,6 +27,8 @@ void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
                "Start no new session after one fails");
   app.add_flag("--fail-fast", options.fail_fast,
                "After a failure, also end the sessions still running");
+  app.add_flag("!--no-trace", options.trace,
+               "Run the sessions untraced: no check that sessions run side by side conflict");
   app.add_option("--report", options.report, "Write a JSON report (nox's shape) to FILE");
   app.add_option("--junit", options.junit, "Write JUnit XML (one testcase per session) to FILE");
   app.add_option("--timeline", options.timeline,

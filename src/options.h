@@ -19,6 +19,7 @@ struct Options {
   std::optional<std::string> html;        ///< --html FILE
   std::string output = "auto";            ///< --output board|blocks|stream|quiet|auto
   std::string heartbeat = "60s";          ///< --heartbeat DURATION (blocks output)
+  bool trace = true;                      ///< run: --no-trace turns the tracer off
   bool json = false;                      ///< list --json, audit --json
   std::optional<std::string> markdown;    ///< audit --markdown FILE
 
