@@ -32,9 +32,9 @@ same_text "coverage.json, nox vs parnox" "$expected" "$got"
 files=$(json "$par_dir/coverage.json" 'len(d["files"])')
 ((files >= 3)) || fail "files in coverage.json" "at least the three shapes modules" "$files"
 
-say "same files left in the project (besides .parnox/)"
-expected=$(cd "$seq_dir" && find . -path ./.parnox -prune -o -print | LC_ALL=C sort)
-got=$(cd "$par_dir" && find . -path ./.parnox -prune -o -print | LC_ALL=C sort)
+say "same files left in the project (besides .parnox/ and bytecode caches)"
+expected=$(files_left "$seq_dir")
+got=$(files_left "$par_dir")
 same_text "files after the run, nox vs parnox" "$expected" "$got"
 
 pass

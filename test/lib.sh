@@ -24,12 +24,15 @@ TEST_NAME=$(basename "$0" .sh)
 # The Python that has nox on Debian 12; the python3 first on PATH may not.
 PY=/usr/bin/python3
 # shellcheck disable=SC2034  # used by the tests that source this file
-NOX=("$PY" -m nox)
+# The reference nox runs write no bytecode, so a test comparing a project before and after
+# parnox sees only what parnox did; parnox itself runs without that help, as on a machine
+# where the variable is not set.
+NOX=(env PYTHONDONTWRITEBYTECODE=1 "$PY" -m nox)
 
 # As CI runs: no terminal for sessions, nox treats a missing interpreter as an error.
 export CI=true
 unset PARNOX_NOX PARNOX_JOBS PARNOX_CPUS PARNOX_SESSION PYTEST_XDIST_AUTO_NUM_WORKERS
-unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY FORCE_COLOR CLICOLOR_FORCE
+unset GITHUB_ACTIONS GITHUB_STEP_SUMMARY FORCE_COLOR CLICOLOR_FORCE PYTHONDONTWRITEBYTECODE
 export NO_COLOR=1
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/parnox-e2e-$TEST_NAME.XXXXXX")
@@ -64,6 +67,18 @@ fail() {
 skip() {
   echo "SKIP: $TEST_NAME: $*"
   exit 77
+}
+
+## need_terminal: skips unless tmux is installed and can open a pseudo-terminal here (a
+## chroot without /dev/pts cannot).
+need_terminal() {
+  command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+  [[ -c /dev/ptmx && -d /dev/pts ]] && python3_can_open_pty ||
+    skip "no pseudo-terminal can be opened here (/dev/pts)"
+}
+
+python3_can_open_pty() {
+  "$PY" -c 'import os; m, s = os.openpty(); os.close(m); os.close(s)' 2>/dev/null
 }
 
 pass() {
@@ -108,6 +123,12 @@ example() {
 ## listing DIR: every path under DIR with its size and mtime, to tell "untouched".
 listing() {
   (cd "$1" && find . -printf '%p %s %T@\n' | LC_ALL=C sort)
+}
+
+## files_left DIR: the paths a run left in the project, besides .parnox/ and bytecode caches,
+## for comparing a parnox run's project with a nox run's.
+files_left() {
+  (cd "$1" && find . \( -path ./.parnox -o -name __pycache__ \) -prune -o -print | LC_ALL=C sort)
 }
 
 ## Running

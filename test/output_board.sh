@@ -7,7 +7,7 @@
 # the board's lines fit the new width; the run ends with the table and no board left.
 source "$(dirname "$0")/lib.sh"
 
-command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+need_terminal
 
 dir=$(fixture paced)
 SOCKET=$SCRATCH/tmux.sock

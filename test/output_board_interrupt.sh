@@ -4,7 +4,7 @@
 # of it is left anywhere), the summary is printed, and the cursor is visible again.
 source "$(dirname "$0")/lib.sh"
 
-command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+need_terminal
 
 dir=$(fixture paced)
 SOCKET=$SCRATCH/tmux.sock

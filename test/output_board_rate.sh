@@ -5,7 +5,7 @@
 # 10 a second of wall time plus one per finished session; no frame clears the whole screen.
 source "$(dirname "$0")/lib.sh"
 
-command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+need_terminal
 
 export FIXTURE_LINES=20000
 dir=$(fixture chatty)

@@ -5,7 +5,7 @@
 # the logs are plain too (--nocolor).
 source "$(dirname "$0")/lib.sh"
 
-command -v tmux >/dev/null || skip "tmux is not installed (scripts/setup.sh installs it)"
+need_terminal
 
 dir=$(fixture failing)
 SOCKET=$SCRATCH/tmux.sock

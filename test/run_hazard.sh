@@ -29,8 +29,8 @@ coverage_summary() {
   "excluded_lines", "summary")} for f, v in d["files"].items()}, "totals": d["totals"]}'
 }
 same_text "coverage.json, nox vs parnox" "$(coverage_summary "$seq_dir")" "$(coverage_summary "$par_dir")"
-expected=$(cd "$seq_dir" && find . -path ./.parnox -prune -o -print | LC_ALL=C sort)
-got=$(cd "$par_dir" && find . -path ./.parnox -prune -o -print | LC_ALL=C sort)
+expected=$(files_left "$seq_dir")
+got=$(files_left "$par_dir")
 same_text "files after the run, nox vs parnox" "$expected" "$got"
 
 say "the next run orders every test session before coverage_report from the start"
