@@ -952,6 +952,18 @@ struct Started {
   int report_fd = -1;
 };
 
+/// Why the child did not run the command, if it did not: read once it has exited (the
+/// pipe's write end closed at exec, or with the child).
+std::optional<ChildFailure> ReadFailure(int report_fd) {
+  ChildFailure failure;
+  ssize_t n;
+  while ((n = read(report_fd, &failure, sizeof(failure))) < 0 && errno == EINTR) {
+  }
+  close(report_fd);
+  if (n != static_cast<ssize_t>(sizeof(failure))) return std::nullopt;
+  return failure;
+}
+
 std::optional<Started> StartSeized(char* const* argv, const SignalSetup& signals,
                                    std::string* error) {
   Program filter = BuildFilter();
@@ -964,28 +976,19 @@ std::optional<Started> StartSeized(char* const* argv, const SignalSetup& signals
   close(go[0]);
   close(report[1]);
   if (ptrace(PTRACE_SEIZE, pid, 0, kPtraceOptions) != 0) {
-    *error = SeizeError(errno);
+    int seize_error = errno;
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
     close(go[1]);
-    close(report[0]);
+    // A child that could not install its filter exits at once, and seizing an exited
+    // child fails too: its own report says what really went wrong.
+    std::optional<ChildFailure> failure = ReadFailure(report[0]);
+    *error = failure ? FilterError(failure->error) : SeizeError(seize_error);
     return std::nullopt;
   }
   if (write(go[1], "g", 1) != 1) Fatal("write: %s", strerror(errno));
   close(go[1]);
   return Started{pid, report[0]};
-}
-
-/// Why the child did not run the command, if it did not: read once it has exited (the
-/// pipe's write end closed at exec, or with the child).
-std::optional<ChildFailure> ReadFailure(int report_fd) {
-  ChildFailure failure;
-  ssize_t n;
-  while ((n = read(report_fd, &failure, sizeof(failure))) < 0 && errno == EINTR) {
-  }
-  close(report_fd);
-  if (n != static_cast<ssize_t>(sizeof(failure))) return std::nullopt;
-  return failure;
 }
 
 int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
