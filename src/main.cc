@@ -210,6 +210,8 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
       EstimateDurations(graph, [&](const std::string& s) { return durations.Get(s); });
   LinePrinter printer(stdout);
   StatusContext context{&project, &graph, estimates, *jobs, *heartbeat, DetectCiSystem()};
+  for (const Node& node : graph.nodes)
+    context.remembered.push_back(durations.Get(node.session->signature).has_value());
   OutputMode mode = *ParseOutputMode(options.output);
   std::unique_ptr<Status> status = MakeStatusPrinter(mode, context, printer);
   NoxRunSettings settings{nox,      options.nox_options, options.posargs,
