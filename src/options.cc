@@ -21,34 +21,34 @@ void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
   app.positionals_at_end(false);
   app.add_option("-j,--jobs", options.jobs,
                  "Worker slots: a number or 'auto' (usable CPUs). Default: [tool.parnox] jobs, "
-                 "else auto");
-  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')");
+                 "else auto")->type_name("N|auto");
+  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")->type_name("CMD");
   app.add_flag("-x,--stop-on-first-error", options.stop_on_first_error,
                "Start no new session after one fails");
   app.add_flag("--fail-fast", options.fail_fast,
                "After a failure, also end the sessions still running");
   app.add_flag("!--no-trace", options.trace,
                "Run the sessions untraced: no check that sessions run side by side conflict");
-  app.add_option("--report", options.report, "Write a JSON report (nox's shape) to FILE");
-  app.add_option("--junit", options.junit, "Write JUnit XML (one testcase per session) to FILE");
+  app.add_option("--report", options.report, "Write a JSON report (nox's shape) to FILE")->type_name("FILE");
+  app.add_option("--junit", options.junit, "Write JUnit XML (one testcase per session) to FILE")->type_name("FILE");
   app.add_option("--timeline", options.timeline,
-                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE");
-  app.add_option("--html", options.html, "Write a self-contained HTML page of the run to FILE");
+                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE")->type_name("FILE");
+  app.add_option("--html", options.html, "Write a self-contained HTML page of the run to FILE")->type_name("FILE");
   app.add_option("--output", options.output,
                  "board (live, on a terminal), blocks (each session's output when it ends), "
                  "stream (prefixed lines as they come), quiet (the table only); default auto")
-      ->check(CLI::IsMember({"auto", "board", "blocks", "stream", "quiet"}));
+      ->check(CLI::IsMember({"auto", "board", "blocks", "stream", "quiet"}))->type_name("MODE");
   app.add_option("--heartbeat", options.heartbeat,
                  "In blocks output, say what still runs after this long without output "
-                 "(default 60s)");
+                 "(default 60s)")->type_name("DURATION");
   app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
       ->expected(0, -1)->allow_extra_args();
   app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
       ->expected(0, -1)->allow_extra_args();
-  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression");
+  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")->type_name("EXPR");
   app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
       ->expected(0, -1)->allow_extra_args();
-  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)");
+  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")->type_name("FILE");
 }
 
 std::vector<std::string> SelectionArgs(const Selection& s, CLI::App& app) {
@@ -102,7 +102,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
   AddRunOptions(*audit, options, audit_selection);
   audit->add_flag("--json", options.json, "Print the classification as JSON");
   audit->add_option("--markdown", options.markdown,
-                    "Also write the audit as a Markdown document to FILE");
+                    "Also write the audit as a Markdown document to FILE")->type_name("FILE");
   app.require_subcommand(0, 1);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
