@@ -45,7 +45,7 @@ def check_parnox(path: str) -> str:
             f" && ninja -C {REPO}/build-bench parnox\n"
             "or pass --parnox PATH."
         )
-    return path
+    return os.path.abspath(path)
 
 
 def bench_env(extra: dict[str, str] | None = None) -> dict[str, str]:
