@@ -31,7 +31,8 @@ phase, width, screen, joined = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.a
 rows = [r.rstrip() for r in open(screen, encoding="utf-8").read().split("\n")]
 whole = [r.rstrip() for r in open(joined, encoding="utf-8").read().split("\n")]
 NAMES = {"long", "medium", "short", "broken", "last"}
-HEADER = re.compile(r"^parnox: (\d+)/5 done, (\d+) running, (\d+) queued(, (\d+) failed)?  ETA \S+$")
+# No ETA on a first run: nothing is remembered yet.
+HEADER = re.compile(r"^parnox: (\d+)/5 done, (\d+) running, (\d+) queued(, (\d+) failed)?(  ETA \S+)?$")
 SESSION = re.compile(r"^(\S) (\S+) +(\d+\.\d)s  (.*)$")
 
 def fail(why):
