@@ -87,6 +87,23 @@ TEST_F(PrinterTest, BoardLinesLeaveRoomForTheEchoOfCtrlC) {
   EXPECT_TRUE(std::regex_search(frame, std::regex("=\\.\\.\\.=+ the end$"))) << frame;
 }
 
+TEST_F(PrinterTest, BoardShowsAnEtaOnlyFromRememberedDurations) {
+  auto header_after_a_finish = [&](std::vector<bool> remembered) {
+    context_.estimates = {10, 10};
+    context_.remembered = std::move(remembered);
+    auto board = MakeBoardPrinter(context_, *printer_);
+    board->SessionStarted(0);
+    board->SessionStarted(1);
+    board->SessionFinished(0, Finished(Outcome::kSuccess, "ok\n"));  // draws at once
+    std::string out = StripAnsi(Output());
+    return out.substr(out.rfind("parnox: "));
+  };
+  // tests (10 s remembered) has just started: about 10 s to go.
+  EXPECT_TRUE(std::regex_search(header_after_a_finish({true, true}),
+                                std::regex("^parnox: 1/2 done, 1 running, 0 queued  ETA (9|10)\\.\\ds")));
+  EXPECT_EQ(header_after_a_finish({true, false}).find("ETA"), std::string::npos);
+}
+
 TEST_F(PrinterTest, BoardNeverClearsTheScreenFromItsFirstColumn) {
   // tmux makes a clear from the top-left corner scroll the screen into its history.
   auto board = MakeBoardPrinter(context_, *printer_);
