@@ -12,6 +12,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   cmake_args=(-DCMAKE_BUILD_TYPE=Debug -DPARNOX_USE_SANITIZERS=ON)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export PARNOX_TEST_SANITIZED=1  # tests that measure memory skip that part
 fi
 
 # Warnings are errors here, in the checks, not in CMakeLists.txt. Aggregates rely on default
