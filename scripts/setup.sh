@@ -12,8 +12,8 @@ packages=(
   # nox and the tools the example's and the tests' sessions run
   python3 python3-nox flake8 black mypy python3-pytest python3-coverage python3-pytest-xdist
   python3-pytest-cov
-  # the end-to-end tests read process tables and peak memory
-  procps time tmux
+  # the end-to-end tests read process tables and peak memory, and parse CI workflows
+  procps time tmux python3-yaml
 )
 
 missing=()

@@ -18,8 +18,8 @@
 
 namespace {
 
-constexpr std::string_view kKnownKeys[] = {"jobs", "after", "exclusive", "cpus", "timeout",
-                                           "ignore"};
+constexpr std::string_view kKnownKeys[] = {"jobs",    "after",  "exclusive", "cpus",
+                                           "timeout", "ignore", "artifacts"};
 
 constexpr std::string_view kDurationExamples =
     "\"90s\", \"15m\", \"1h30m\", \"500ms\", or a number of seconds";
@@ -304,6 +304,47 @@ void ParseIgnore(const toml::node& node, const Checker& checker, Config* config)
   }
 }
 
+/// A path glob a session leaves for later sessions: relative to the project, inside it.
+bool IsProjectGlob(const std::string& glob) {
+  if (glob.empty() || glob.front() == '/') return false;
+  size_t start = 0;
+  while (start <= glob.size()) {
+    size_t end = std::min(glob.find('/', start), glob.size());
+    if (glob.compare(start, end - start, "..") == 0) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+void ParseArtifacts(const toml::node& node, const Checker& checker, Config* config) {
+  auto entry = [&](const ConfigPattern& session, const toml::node& value,
+                   const std::string& path) {
+    const toml::array* array = value.as_array();
+    std::vector<std::string> globs;
+    for (size_t i = 0; array && i < array->size(); ++i) {
+      auto glob = (*array)[i].value_exact<std::string>();
+      if (glob && IsProjectGlob(*glob)) {
+        globs.push_back(*glob);
+        continue;
+      }
+      checker.Error(LineOf((*array)[i]),
+                    fmt::format("{} must hold path globs relative to the project and inside "
+                                "it, like \".coverage.*\", not {}",
+                                checker.Key(path), Described((*array)[i])));
+    }
+    if (!array)
+      checker.Error(LineOf(value), fmt::format("{} must be an array of path globs, like "
+                                               "[\".coverage.*\"], not {}",
+                                               checker.Key(path), TypeName(value.type())));
+    else if (globs.size() == array->size())
+      config->artifacts.emplace_back(session, std::move(globs));
+  };
+  ForEachPatternEntry(node, checker, "artifacts",
+                      "session patterns to the path globs they leave for later sessions "
+                      "(artifacts = { \"tests*\" = [\".coverage.*\"] })",
+                      entry);
+}
+
 using KeyParser = void (*)(const toml::node&, const Checker&, Config*);
 
 KeyParser ParserFor(std::string_view key) {
@@ -313,6 +354,7 @@ KeyParser ParserFor(std::string_view key) {
   if (key == "cpus") return ParseCpus;
   if (key == "timeout") return ParseTimeout;
   if (key == "ignore") return ParseIgnore;
+  if (key == "artifacts") return ParseArtifacts;
   return nullptr;
 }
 

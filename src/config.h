@@ -29,6 +29,9 @@ struct Config {
   std::vector<std::pair<ConfigPattern, int>> cpus;
   std::vector<std::pair<ConfigPattern, std::chrono::milliseconds>> timeout;
   std::vector<std::string> ignore;     ///< path globs the tracer treats as safe to share
+  /// session pattern -> path globs it leaves for later sessions; `parnox matrix` carries
+  /// them between CI jobs
+  std::vector<std::pair<ConfigPattern, std::vector<std::string>>> artifacts;
 };
 
 /// True when `glob` matches the session's name or one of its signatures.

@@ -16,13 +16,44 @@ struct Selection {
   std::optional<std::string> keywords;
 };
 
-void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
+/// What every command that asks nox for the sessions takes: how to run nox, which
+/// noxfile, and the selection.
+void AddSelectionOptions(CLI::App& app, Options& options, Selection& selection) {
   app.allow_extras();
   app.positionals_at_end(false);
+  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")->type_name("CMD");
+  app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")->type_name("EXPR");
+  app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
+      ->expected(0, -1)->allow_extra_args();
+  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")->type_name("FILE");
+}
+
+void AddJobOverhead(CLI::App& app, Options& options) {
+  app.add_option("--job-overhead", options.job_overhead,
+                 "What a CI job costs before its first session starts (default 30s)")
+      ->type_name("DURATION");
+}
+
+/// `run --shard`: one stage of a matrix on this machine.
+void AddShardOptions(CLI::App& app, Options& options) {
+  app.add_option("--shard", options.shard,
+                 "Run one stage of `parnox matrix --shards N`: K/N (1-based) or final/N; with "
+                 "--from-matrix, K or final")->type_name("K/N");
+  app.add_option("--from-matrix", options.from_matrix,
+                 "Take the stages from a plan `parnox matrix --format json` wrote ('-': stdin)")
+      ->type_name("FILE");
+  AddJobOverhead(app, options);
+}
+
+void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
+  AddSelectionOptions(app, options, selection);
   app.add_option("-j,--jobs", options.jobs,
                  "Worker slots: a number or 'auto' (usable CPUs). Default: [tool.parnox] jobs, "
                  "else auto")->type_name("N|auto");
-  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")->type_name("CMD");
   app.add_flag("-x,--stop-on-first-error", options.stop_on_first_error,
                "Start no new session after one fails");
   app.add_flag("--fail-fast", options.fail_fast,
@@ -41,14 +72,6 @@ void AddRunOptions(CLI::App& app, Options& options, Selection& selection) {
   app.add_option("--heartbeat", options.heartbeat,
                  "In blocks output, say what still runs after this long without output "
                  "(default 60s)")->type_name("DURATION");
-  app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
-      ->expected(0, -1)->allow_extra_args();
-  app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
-      ->expected(0, -1)->allow_extra_args();
-  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")->type_name("EXPR");
-  app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
-      ->expected(0, -1)->allow_extra_args();
-  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")->type_name("FILE");
 }
 
 std::vector<std::string> SelectionArgs(const Selection& s, CLI::App& app) {
@@ -90,10 +113,12 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
       "Other nox options are passed on to nox. Arguments after `--` are the sessions' posargs.\n"
       "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown "
       "session, 130 interrupted.");
-  Selection run_selection, list_selection, audit_selection;
+  Selection run_selection, list_selection, audit_selection, matrix_selection;
   AddRunOptions(app, options, run_selection);
+  AddShardOptions(app, options);
   CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (default)");
   AddRunOptions(*run, options, run_selection);
+  AddShardOptions(*run, options);
   CLI::App* list = app.add_subcommand("list", "Show sessions, the selection and the graph");
   AddRunOptions(*list, options, list_selection);
   list->add_flag("--json", options.json, "Print it as JSON");
@@ -103,6 +128,25 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
   audit->add_flag("--json", options.json, "Print the classification as JSON");
   audit->add_option("--markdown", options.markdown,
                     "Also write the audit as a Markdown document to FILE")->type_name("FILE");
+  CLI::App* matrix = app.add_subcommand(
+      "matrix", "Split the selected sessions into balanced CI jobs (GitHub, GitLab, JSON)");
+  AddSelectionOptions(*matrix, options, matrix_selection);
+  matrix->add_option("--shards", options.shards,
+                     "How many jobs: a number, or 'auto' (where one more job would save less "
+                     "than its start-up); default auto")->type_name("N|auto");
+  matrix->add_option("--format", options.format,
+                     "json (the plan), github ($GITHUB_OUTPUT lines), gitlab (a child "
+                     "pipeline); default json")
+      ->check(CLI::IsMember({"json", "github", "gitlab"}))->type_name("FORMAT");
+  AddJobOverhead(*matrix, options);
+  CLI::App* merge = app.add_subcommand(
+      "merge-durations",
+      "Fold other runs' durations files (CI jobs' .parnox/durations.json) into this project's");
+  merge->add_option("files", options.duration_files, "Durations files to fold in")
+      ->required()->type_name("FILE...");
+  merge->add_option("-f,--noxfile", options.noxfile,
+                    "The noxfile whose .parnox/ to update (default: ./noxfile.py)")
+      ->type_name("FILE");
   app.require_subcommand(0, 1);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
@@ -113,13 +157,21 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
     if (*exit_code != 0) *exit_code = kExitUsage;
     return std::nullopt;
   }
-  CLI::App* used = list->parsed() ? list : audit->parsed() ? audit : run->parsed() ? run : &app;
-  options.command = list->parsed()    ? Command::kList
-                    : audit->parsed() ? Command::kAudit
-                                      : Command::kRun;
-  const Selection& selection = used == list    ? list_selection
-                               : used == audit ? audit_selection
-                                               : run_selection;
+  CLI::App* used = list->parsed()     ? list
+                   : audit->parsed()  ? audit
+                   : matrix->parsed() ? matrix
+                   : merge->parsed()  ? merge
+                   : run->parsed()    ? run
+                                      : &app;
+  options.command = list->parsed()     ? Command::kList
+                    : audit->parsed()  ? Command::kAudit
+                    : matrix->parsed() ? Command::kMatrix
+                    : merge->parsed()  ? Command::kMergeDurations
+                                       : Command::kRun;
+  const Selection& selection = used == list     ? list_selection
+                               : used == audit  ? audit_selection
+                               : used == matrix ? matrix_selection
+                                                : run_selection;
   options.selection = SelectionArgs(selection, *used);
   options.nox_options = used->remaining();
   if (used != &app) {
@@ -137,4 +189,36 @@ std::optional<int> ResolveJobs(const std::optional<std::string>& flag,
   auto [end, ec] = std::from_chars(flag->data(), flag->data() + flag->size(), jobs);
   if (ec != std::errc() || end != flag->data() + flag->size() || jobs < 1) return std::nullopt;
   return jobs;
+}
+
+std::optional<ShardChoice> ParseShardChoice(const std::string& text, bool from_file,
+                                            std::string* error) {
+  auto number = [](std::string_view digits) -> std::optional<int> {
+    int value = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || value < 1)
+      return std::nullopt;
+    return value;
+  };
+  std::string_view stage = text, count;
+  if (size_t slash = text.find('/'); slash != std::string::npos)
+    stage = std::string_view(text).substr(0, slash), count = std::string_view(text).substr(slash + 1);
+  ShardChoice choice;
+  std::optional<int> index = stage == "final" ? std::optional(0) : number(stage);
+  if (from_file && index && count.empty() && text.find('/') == std::string::npos) {
+    choice.index = *index;
+    return choice;
+  }
+  if (!from_file && index) choice.count = number(count);
+  if (!from_file && index && choice.count && *index <= *choice.count) {
+    choice.index = *index;
+    return choice;
+  }
+  *error = from_file ? fmt::format("--shard with --from-matrix takes a shard number (1, 2, ...) "
+                                   "or 'final', not '{}'",
+                                   text)
+                     : fmt::format("--shard takes K/N (shard K of N, 1 <= K <= N) or final/N, "
+                                   "not '{}'",
+                                   text);
+  return std::nullopt;
 }

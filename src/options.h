@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-enum class Command { kRun, kList, kAudit };
+enum class Command { kRun, kList, kAudit, kMatrix, kMergeDurations };
 
 /// The command line, split into what parnox uses and what goes on to nox.
 struct Options {
@@ -22,6 +22,12 @@ struct Options {
   bool trace = true;                      ///< run: --no-trace turns the tracer off
   bool json = false;                      ///< list --json, audit --json
   std::optional<std::string> markdown;    ///< audit --markdown FILE
+  std::string shards = "auto";            ///< matrix --shards N|auto
+  std::string format = "json";            ///< matrix --format json|github|gitlab
+  std::string job_overhead = "30s";       ///< matrix --job-overhead DURATION
+  std::optional<std::string> shard;       ///< run --shard K/N, final/N, or K|final with a file
+  std::optional<std::string> from_matrix; ///< run --from-matrix FILE ("-": stdin)
+  std::vector<std::string> duration_files;  ///< merge-durations FILE...
 
   /// nox's selection, exactly as given, for discovery: -s/-e, -t, -k, -p, -f.
   std::vector<std::string> selection;
@@ -37,6 +43,18 @@ struct Options {
 /// Parses argv. On --help, --version or a usage error, prints and returns the exit code
 /// to end with.
 std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code);
+
+/// Which stage of a matrix `run --shard` runs: shard `index` (1-based) of `count`, or the
+/// final stage (index 0). `count` is unset when the stage comes from a matrix file.
+struct ShardChoice {
+  int index = 0;
+  std::optional<int> count;
+};
+
+/// Parses --shard: "K/N" or "final/N" without a matrix file, "K" or "final" with one.
+/// Returns nullopt and fills `error` (with the fix) on anything else.
+std::optional<ShardChoice> ParseShardChoice(const std::string& text, bool from_file,
+                                            std::string* error);
 
 /// Resolves -j: "auto" or unset -> usable CPUs; a number >= 1 as given. Returns nullopt for
 /// anything else.

@@ -201,6 +201,13 @@ void DurationStore::Record(const std::string& signature, double seconds) {
   if (entry.runs < std::numeric_limits<int>::max()) ++entry.runs;
 }
 
+void DurationStore::Merge(const DurationStore& other) {
+  for (const auto& [signature, entry] : other.entries_) {
+    auto it = entries_.find(signature);
+    if (it == entries_.end() || entry.runs > it->second.runs) entries_[signature] = entry;
+  }
+}
+
 bool DurationStore::Save(std::string* error) const {
   nlohmann::ordered_json json;  // ordered, so the format version comes first in the file
   json["version"] = kFormatVersion;

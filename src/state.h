@@ -26,6 +26,9 @@ class DurationStore {
   std::optional<double> Get(const std::string& signature) const;
   /// Records a finished run's wall time (a moving average over recent runs).
   void Record(const std::string& signature, double seconds);
+  /// Takes each session `other` knows from more runs than this store does: CI jobs that
+  /// started from one shared file each add runs only for the sessions they ran.
+  void Merge(const DurationStore& other);
   bool Save(std::string* error) const;
 
  private:

@@ -1,0 +1,177 @@
+#include "matrix_format.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "status_printer.h"
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// Seconds to a tenth: finer says nothing about a session's next run.
+double Tenths(double seconds) { return std::round(seconds * 10) / 10; }
+
+std::vector<std::string> Names(const Graph& graph, const std::vector<int>& nodes) {
+  std::vector<std::string> names;
+  for (int n : nodes) names.push_back(graph.Name(n));
+  return names;
+}
+
+Json MatrixJson(const Graph& graph, const Matrix& matrix) {
+  Json json;
+  json["version"] = 1;
+  json["estimate_s"] = Tenths(matrix.EstimatedWall());
+  json["job_overhead_s"] = Tenths(matrix.job_overhead);
+  json["shards"] = Json::array();
+  for (const Shard& s : matrix.shards)
+    json["shards"].push_back({{"sessions", Names(graph, s.nodes)},
+                              {"estimate_s", Tenths(s.estimate)}});
+  Json needs = Json::array();
+  for (const Need& need : matrix.needs)
+    needs.push_back({{"from", graph.Name(need.from)}, {"paths", need.paths}});
+  json["final"] = {{"sessions", Names(graph, matrix.final.nodes)},
+                   {"estimate_s", Tenths(matrix.final.estimate)},
+                   {"needs", needs}};
+  json["assumed"] = {{"sessions", Names(graph, matrix.assumed)},
+                     {"seconds", Tenths(matrix.assumed_seconds)}};
+  return json;
+}
+
+/// A signature need not be UTF-8; a replaced byte beats an exception.
+std::string Dump(const Json& json, int indent = -1) {
+  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+/// The globs the final stage needs from the sessions of `shard`.
+std::vector<std::string> ShardArtifacts(const Matrix& matrix, const Shard& shard) {
+  std::vector<std::string> globs;
+  for (const Need& need : matrix.needs) {
+    if (std::find(shard.nodes.begin(), shard.nodes.end(), need.from) == shard.nodes.end())
+      continue;
+    for (const std::string& p : need.paths)
+      if (std::find(globs.begin(), globs.end(), p) == globs.end()) globs.push_back(p);
+  }
+  return globs;
+}
+
+bool FeedsFinal(const Matrix& matrix, const Shard& shard) {
+  for (const Need& need : matrix.needs)
+    if (std::find(shard.nodes.begin(), shard.nodes.end(), need.from) != shard.nodes.end())
+      return true;
+  return false;
+}
+
+std::string GitlabJob(const std::string& name, const std::string& stage,
+                      const std::string& shard, const std::string& plan) {
+  return fmt::format("{}:\n  extends: .parnox\n  stage: {}\n  variables:\n"
+                     "    PARNOX_SHARD: \"{}\"\n    PARNOX_MATRIX: {}\n",
+                     name, stage, shard, Dump(Json(plan)));
+}
+
+std::string Problem(const std::string& file, const std::string& what) {
+  return fmt::format("{}: {}; make it with `parnox matrix --format json > {}`", file, what,
+                     file);
+}
+
+/// The signatures in `stage["sessions"]`, or why there are none.
+std::variant<std::vector<std::string>, std::string> StageSessions(const Json& stage,
+                                                                  const std::string& file) {
+  if (!stage.is_object() || !stage.contains("sessions") || !stage["sessions"].is_array())
+    return Problem(file, "a stage has no \"sessions\" list, so this is not a parnox matrix");
+  std::vector<std::string> sessions;
+  for (const Json& s : stage["sessions"]) {
+    if (!s.is_string()) return Problem(file, "a session is not a string");
+    sessions.push_back(s.get<std::string>());
+  }
+  return sessions;
+}
+
+}  // namespace
+
+std::string RenderMatrixJson(const Graph& graph, const Matrix& matrix) {
+  return Dump(MatrixJson(graph, matrix), 2) + "\n";
+}
+
+std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix) {
+  Json include = Json::array();
+  for (size_t k = 0; k < matrix.shards.size(); ++k) {
+    const Shard& shard = matrix.shards[k];
+    include.push_back({{"shard", k + 1},
+                       {"sessions", fmt::format("{}", fmt::join(Names(graph, shard.nodes), ", "))},
+                       {"estimate", FormatSeconds(shard.estimate)},
+                       {"artifacts", fmt::format("{}", fmt::join(ShardArtifacts(matrix, shard),
+                                                                  "\n"))}});
+  }
+  return fmt::format("matrix={}\nfinal={}\nplan={}\n", Dump(Json{{"include", include}}),
+                     matrix.final.nodes.empty() ? "false" : "true",
+                     Dump(MatrixJson(graph, matrix)));
+}
+
+std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix) {
+  std::string plan = Dump(MatrixJson(graph, matrix));
+  std::string out = fmt::format(
+      "# parnox matrix: {} shard{}{}, estimated {} with {} per job.\n"
+      "# Every job extends .parnox, the project's own job template (docs/ci.md).\n"
+      "stages: [parnox-shards, parnox-final]\n",
+      matrix.shards.size(), matrix.shards.size() == 1 ? "" : "s",
+      matrix.final.nodes.empty() ? "" : " and a final stage",
+      FormatSeconds(matrix.EstimatedWall()), FormatSeconds(matrix.job_overhead));
+  std::vector<std::string> feeders;
+  for (size_t k = 0; k < matrix.shards.size(); ++k) {
+    std::string name = fmt::format("parnox-shard-{}", k + 1);
+    out += GitlabJob(name, "parnox-shards", std::to_string(k + 1), plan);
+    std::vector<std::string> globs = ShardArtifacts(matrix, matrix.shards[k]);
+    if (FeedsFinal(matrix, matrix.shards[k])) feeders.push_back(name);
+    if (globs.empty()) continue;
+    out += "  artifacts:\n    when: always\n    paths:\n";
+    for (const std::string& g : globs) out += fmt::format("      - {}\n", Dump(Json(g)));
+  }
+  if (matrix.final.nodes.empty()) return out;
+  out += GitlabJob("parnox-final", "parnox-final", "final", plan);
+  // Sequential nox runs a fan-in after failed work too (a coverage report of what ran).
+  out += "  when: always\n";
+  if (feeders.empty()) return out;
+  out += "  needs:\n";
+  for (const std::string& f : feeders)
+    out += fmt::format("    - job: {}\n      artifacts: true\n", f);
+  return out;
+}
+
+std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* error) {
+  if (file == "-")
+    return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    *error = fmt::format("cannot read the plan {}: {}; write it with `parnox matrix --format "
+                         "json > {}`",
+                         file, std::strerror(errno), file);
+    return std::nullopt;
+  }
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
+                                                                   const std::string& file,
+                                                                   int shard) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Problem(file, "not valid JSON");
+  if (!json.is_object() || !json.contains("shards") || !json["shards"].is_array() ||
+      !json.contains("final"))
+    return Problem(file, "no \"shards\" list and \"final\" stage, so this is not a parnox matrix");
+  if (shard == 0) return StageSessions(json["final"], file);
+  size_t count = json["shards"].size();
+  if (static_cast<size_t>(shard) > count)
+    return fmt::format("{}: has {} shard{}, so there is no shard {}; use --shard 1 to {} or "
+                       "--shard final",
+                       file, count, count == 1 ? "" : "s", shard, count);
+  return StageSessions(json["shards"][shard - 1], file);
+}

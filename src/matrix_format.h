@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "graph.h"
+#include "matrix.h"
+
+/// The machine form every other is made from (and what `run --from-matrix` reads):
+///   {"version": 1, "estimate_s": S, "job_overhead_s": S,
+///    "shards": [{"sessions": [SIGNATURE...], "estimate_s": S}...],
+///    "final": {"sessions": [...], "estimate_s": S,
+///              "needs": [{"from": SIGNATURE, "paths": [GLOB...]}]},
+///    "assumed": {"sessions": [...], "seconds": S}}
+std::string RenderMatrixJson(const Graph& graph, const Matrix& matrix);
+
+/// Lines for `$GITHUB_OUTPUT`: `matrix=` a strategy.matrix with one include entry per shard
+/// (shard, sessions, estimate, artifacts), `final=` true or false, and `plan=` the JSON form
+/// on one line, for the shard jobs' `--from-matrix -`.
+std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix);
+
+/// A GitLab child pipeline: one job per shard and a final job that needs the shards it takes
+/// files from. Every job extends `.parnox`, which the project defines (docs/ci.md), and gets
+/// PARNOX_SHARD and PARNOX_MATRIX (the JSON form) as variables.
+std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix);
+
+/// The text of a plan file, or of stdin for "-". Returns nullopt and fills `error`.
+std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* error);
+
+/// The sessions of one stage of a matrix file: shard K's (1-based) or, for K = 0, the final
+/// stage's. Returns the signatures, or an error naming the file and the fix.
+std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
+                                                                   const std::string& file,
+                                                                   int shard);
