@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "log_text.h"
+#include "markup.h"
 #include "run_summary.h"
 #include "status_printer.h"
 
@@ -208,7 +209,7 @@ std::string ResultClass(Outcome outcome) {
 
 /// Any bytes (a signature, a reason) as HTML text: cleaned, no ANSI, escaped.
 std::string Text(std::string_view bytes) {
-  return HtmlEscape(StripAnsi(CleanLogText(bytes)));
+  return EscapeMarkup(StripAnsi(CleanLogText(bytes)));
 }
 
 std::string Seconds(double seconds) {
@@ -670,33 +671,6 @@ std::string SessionsSection(const Project& project, const RunRecord& run,
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string AnsiToHtml(std::string_view clean_text) {
   std::string html;
   Sgr style;
@@ -704,9 +678,9 @@ std::string AnsiToHtml(std::string_view clean_text) {
       clean_text,
       [&](std::string_view text) {
         if (style.plain())
-          html += HtmlEscape(text);
+          html += EscapeMarkup(text);
         else
-          html += OpenSpan(style) + HtmlEscape(text) + "</span>";
+          html += OpenSpan(style) + EscapeMarkup(text) + "</span>";
       },
       [&](std::string_view codes) { ApplySgr(style, codes); });
   return html;

@@ -15,9 +15,6 @@
 /// and rows, and buttons to fold logs.
 std::string RenderHtmlReport(const Project& project, const RunRecord& run);
 
-/// `text` (valid UTF-8) with &, <, >, " and ' as character references.
-std::string HtmlEscape(std::string_view text);
-
 /// Cleaned log text (see CleanLogText) as HTML: escaped, colour codes as <span>s with the
 /// page's classes (ab bold, ad dim, ai italic, au underline, fN / gN the 16 colours as
 /// foreground / background) or inline colours for 256-colour and true-colour codes.

@@ -1,4 +1,5 @@
 #include "html_report.h"
+#include "markup.h"
 
 #include <gtest/gtest.h>
 

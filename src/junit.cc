@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "log_text.h"
+#include "markup.h"
 #include "run_summary.h"
 
 namespace {
@@ -100,34 +101,12 @@ std::string Property(const char* name, const std::string& value) {
 }  // namespace
 
 std::string XmlEscape(std::string_view bytes, bool attribute) {
-  std::string text = StripAnsi(CleanLogText(bytes));
+  std::string text = EscapeMarkup(StripAnsi(CleanLogText(bytes)));
+  if (!attribute) return text;
+  // A parser turns a raw newline or tab in an attribute into a space.
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += attribute ? "&quot;" : "\"";
-        break;
-      // A parser turns a raw newline or tab in an attribute into a space.
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += c;
-    }
-  }
+  for (char c : text) out += c == '\n' ? "&#10;" : c == '\t' ? "&#9;" : std::string(1, c);
   return out;
 }
 

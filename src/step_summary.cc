@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "html_report.h"
 #include "log_text.h"
+#include "markup.h"
 #include "run_summary.h"
 #include "status_printer.h"
 
@@ -92,8 +92,8 @@ std::string Numbers(const RunRecord& run) {
 
 std::string FailureDetails(const Project& project, const ReportRow& row) {
   const SessionResult& r = *row.result;
-  std::string summary = fmt::format("❌ <code>{}</code> {}", HtmlEscape(CleanLogText(row.signature)),
-                                    HtmlEscape(OutcomeName(r.outcome)));
+  std::string summary = fmt::format("❌ <code>{}</code> {}", EscapeMarkup(CleanLogText(row.signature)),
+                                    EscapeMarkup(OutcomeName(r.outcome)));
   if (!ReasonOf(r).empty()) summary += ": " + CellText(ReasonOf(r));
   std::string out = "<details><summary>" + summary + "</summary>\n\n";
   if (r.log_path.empty()) return out + "No log was kept.\n\n</details>\n\n";
