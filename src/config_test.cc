@@ -303,3 +303,111 @@ TEST(LoadConfigTest, UnreadableFileIsAnError) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_TRUE(errors[0].starts_with(dir.path() + "/pyproject.toml: cannot read it: ")) << errors[0];
 }
+
+TEST(ParseConfigTest, Artifacts) {
+  std::vector<std::string> errors;
+  Config config = ParseConfig(R"toml([tool.parnox]
+after = { coverage_report = ["tests*"] }
+artifacts = { "tests*" = [".coverage.*", "reports/junit-*.xml", "a/..b/c..", "..."], docs = [] }
+)toml",
+                              "pyproject.toml", true, &errors);
+  ASSERT_EQ(errors, std::vector<std::string>{});
+  ASSERT_EQ(config.artifacts.size(), 2u);
+  EXPECT_EQ(config.artifacts[0].first.glob, "tests*");
+  EXPECT_EQ(config.artifacts[0].first.where.file, "pyproject.toml");
+  EXPECT_EQ(config.artifacts[0].first.where.line, 3);
+  EXPECT_EQ(config.artifacts[0].second,
+            (std::vector<std::string>{".coverage.*", "reports/junit-*.xml", "a/..b/c..", "..."}));
+  EXPECT_EQ(config.artifacts[1].first.glob, "docs");
+  EXPECT_EQ(config.artifacts[1].second, std::vector<std::string>{});
+}
+
+TEST(ParseConfigTest, ArtifactsSubTable) {
+  std::vector<std::string> errors;
+  Config config = ParseConfig(R"toml([tool.parnox.artifacts]
+"tests*" = [
+  ".coverage.*",
+]
+docs = ["site/**"]
+)toml",
+                              "pyproject.toml", true, &errors);
+  ASSERT_EQ(errors, std::vector<std::string>{});
+  ASSERT_EQ(config.artifacts.size(), 2u);
+  EXPECT_EQ(config.artifacts[0].first.where.line, 2);
+  EXPECT_EQ(config.artifacts[1].first.glob, "docs");
+  EXPECT_EQ(config.artifacts[1].first.where.line, 5);
+  EXPECT_EQ(config.artifacts[1].second, std::vector<std::string>{"site/**"});
+
+  config = ParseConfig("artifacts = { lint = [\"lint.log\"] }\n", "parnox.toml", false, &errors);
+  ASSERT_EQ(errors, std::vector<std::string>{});
+  ASSERT_EQ(config.artifacts.size(), 1u);
+  EXPECT_EQ(config.artifacts[0].first.where.file, "parnox.toml");
+}
+
+TEST(ParseConfigTest, ArtifactsNotATable) {
+  EXPECT_EQ(PyprojectErrors("[tool.parnox]\n\nartifacts = [\".coverage.*\"]\n"),
+            std::vector<std::string>{"pyproject.toml:3: [tool.parnox] artifacts must be a table "
+                                     "of session patterns to the path globs they leave for later "
+                                     "sessions (artifacts = { \"tests*\" = [\".coverage.*\"] }), "
+                                     "not an array"});
+  EXPECT_EQ(PyprojectErrors("[tool.parnox]\nartifacts = \".coverage.*\"\n").size(), 1u);
+}
+
+TEST(ParseConfigTest, ArtifactsNotAnArray) {
+  EXPECT_EQ(PyprojectErrors("[tool.parnox]\nartifacts = { \"tests*\" = \".coverage.*\" }\n"),
+            std::vector<std::string>{"pyproject.toml:2: [tool.parnox] artifacts.\"tests*\" must be "
+                                     "an array of path globs, like [\".coverage.*\"], not a "
+                                     "string"});
+  auto errors = PyprojectErrors("[tool.parnox.artifacts]\nlint = 1\n\ndocs = { html = 1 }\n");
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_TRUE(errors[0].starts_with("pyproject.toml:2: [tool.parnox] artifacts.lint must be an "
+                                    "array of path globs"))
+      << errors[0];
+  EXPECT_TRUE(errors[0].ends_with("not an integer")) << errors[0];
+  EXPECT_TRUE(errors[1].starts_with("pyproject.toml:4: [tool.parnox] artifacts.docs must be an "
+                                    "array of path globs"))
+      << errors[1];
+}
+
+TEST(ParseConfigTest, ArtifactsOfOtherTypes) {
+  EXPECT_EQ(PyprojectErrors("[tool.parnox]\nartifacts = { tests = [\".coverage.*\",\n 1] }\n"),
+            std::vector<std::string>{"pyproject.toml:3: [tool.parnox] artifacts.tests must hold "
+                                     "path globs relative to the project and inside it, like "
+                                     "\".coverage.*\", not 1"});
+  auto errors = PyprojectErrors("[tool.parnox]\nartifacts = { tests = [true, [\"x\"], \"\"] }\n");
+  ASSERT_EQ(errors.size(), 3u);
+  for (const std::string& e : errors)
+    EXPECT_TRUE(e.starts_with("pyproject.toml:2: [tool.parnox] artifacts.tests must hold path "
+                              "globs"))
+        << e;
+  // One bad glob drops the entry: a half-read list would carry too few files.
+  std::vector<std::string> ignored;
+  Config config = ParseConfig("[tool.parnox]\nartifacts = { tests = [\".coverage.*\", 1] }\n",
+                              "pyproject.toml", true, &ignored);
+  EXPECT_TRUE(config.artifacts.empty());
+}
+
+TEST(ParseConfigTest, ArtifactsOutsideTheProject) {
+  for (const char* bad : {"/tmp/.coverage.*", "/", "..", "../shared/.coverage.*",
+                          "reports/../../x", "a/..", "a/../b"}) {
+    SCOPED_TRACE(bad);
+    std::string text = std::string("[tool.parnox]\n\n\nartifacts = { tests = [\"") + bad + "\"] }\n";
+    EXPECT_EQ(PyprojectErrors(text),
+              std::vector<std::string>{std::string("pyproject.toml:4: [tool.parnox] "
+                                                   "artifacts.tests must hold path globs "
+                                                   "relative to the project and inside it, like "
+                                                   "\".coverage.*\", not \"") +
+                                       bad + "\""});
+  }
+}
+
+TEST(LoadConfigTest, ArtifactErrorsNameThePathGiven) {
+  ConfigDir dir;
+  dir.Write("pyproject.toml", "[tool.parnox]\njobs = 3\nartifacts = { tests = [\"../x\"] }\n");
+  std::vector<std::string> errors;
+  LoadConfig(dir.path(), &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0].starts_with(dir.path() + "/pyproject.toml:3: [tool.parnox] "
+                                    "artifacts.tests "))
+      << errors[0];
+}

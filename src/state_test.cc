@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 namespace fs = std::filesystem;
 
@@ -192,4 +194,71 @@ TEST(DurationStoreTest, SignatureThatIsNotUtf8DoesNotThrow) {
   DurationStore store = DurationStore::Load(dir / "durations.json", &warning);
   store.Record("bad\xff", 1);
   EXPECT_TRUE(store.Save(&error)) << error;
+}
+
+namespace {
+
+/// A durations file as a CI job leaves it: {signature: (seconds, runs)}.
+DurationStore StoreWith(const std::string& path,
+                        const std::vector<std::tuple<std::string, double, int>>& entries) {
+  nlohmann::json sessions = nlohmann::json::object();
+  for (const auto& [signature, seconds, runs] : entries)
+    sessions[signature] = {{"seconds", seconds}, {"runs", runs}};
+  WriteText(path, nlohmann::json{{"version", 1}, {"sessions", sessions}}.dump());
+  std::string warning;
+  DurationStore store = DurationStore::Load(path, &warning);
+  EXPECT_EQ(warning, "");
+  return store;
+}
+
+}  // namespace
+
+TEST(DurationStoreTest, MergeTakesTheEntryWithMoreRuns) {
+  StateDir dir;
+  // Both jobs started from the same file; each ran, and so re-timed, its own sessions.
+  DurationStore base = StoreWith(dir / "base.json", {{"lint", 10, 3}, {"tests", 100, 3}});
+  DurationStore job1 = StoreWith(dir / "job1.json", {{"lint", 12, 4}, {"tests", 100, 3}});
+  DurationStore job2 = StoreWith(dir / "job2.json", {{"lint", 10, 3}, {"tests", 120, 4}});
+  base.Merge(job1);
+  base.Merge(job2);
+  EXPECT_EQ(base.Get("lint"), 12.0);
+  EXPECT_EQ(base.Get("tests"), 120.0);
+}
+
+TEST(DurationStoreTest, MergeAddsNewSessions) {
+  StateDir dir;
+  DurationStore base = StoreWith(dir / "base.json", {{"lint", 10, 3}});
+  base.Merge(StoreWith(dir / "job.json", {{"docs", 40, 1}, {"tests(kind='unit')", 7.5, 2}}));
+  EXPECT_EQ(base.Get("lint"), 10.0);
+  EXPECT_EQ(base.Get("docs"), 40.0);
+  EXPECT_EQ(base.Get("tests(kind='unit')"), 7.5);
+  // Into an empty store (no file yet): everything.
+  DurationStore empty = StoreWith(dir / "empty.json", {});
+  empty.Merge(base);
+  EXPECT_EQ(empty.Get("docs"), 40.0);
+}
+
+TEST(DurationStoreTest, MergeIgnoresFewerOrAsManyRuns) {
+  StateDir dir;
+  DurationStore base = StoreWith(dir / "base.json", {{"lint", 10, 5}, {"tests", 100, 3}});
+  base.Merge(StoreWith(dir / "stale.json", {{"lint", 50, 2}, {"tests", 300, 3}}));
+  EXPECT_EQ(base.Get("lint"), 10.0);
+  EXPECT_EQ(base.Get("tests"), 100.0);  // a tie keeps what this store has
+}
+
+TEST(DurationStoreTest, MergedStoreSavesToItsOwnFileWithTheRunCounts) {
+  StateDir dir;
+  DurationStore base = StoreWith(dir / "base.json", {{"lint", 10, 3}});
+  DurationStore job = StoreWith(dir / "job.json", {{"lint", 12, 4}, {"docs", 40, 1}});
+  std::string job_text = ReadText(dir / "job.json");
+  base.Merge(job);
+  std::string error, warning;
+  ASSERT_TRUE(base.Save(&error)) << error;
+  EXPECT_EQ(ReadText(dir / "job.json"), job_text);
+  DurationStore again = DurationStore::Load(dir / "base.json", &warning);
+  EXPECT_EQ(warning, "");
+  // The runs came along: a later merge of an older copy does not undo this one.
+  again.Merge(StoreWith(dir / "old.json", {{"lint", 99, 3}}));
+  EXPECT_EQ(again.Get("lint"), 12.0);
+  EXPECT_EQ(again.Get("docs"), 40.0);
 }
