@@ -1,0 +1,751 @@
+#!/usr/bin/env bash
+# The example's CI workflows, simulated on this machine as the CI systems would run them:
+# the GitHub Actions workflow's jobs (plan, one per shard, final, durations) each in a fresh
+# checkout of examples/quality-gates at one workspace path, running the workflow's own parnox
+# command lines with its ${{ }} expressions and variables filled in as the runner fills them,
+# files passing between jobs only through the workflow's artifact and cache steps, with
+# upload-artifact's and download-artifact's rules. Beside it the GitLab pipeline: its plan
+# job's script, the child pipeline (template + `parnox matrix --format gitlab`) parsed and run job by
+# job, each job getting only its `needs`' artifacts. Each ends with every session run exactly
+# once, with sequential nox's per-session results and coverage data.
+#
+# The workflows' install steps (build parnox, apt-get nox and the tools) are what this machine
+# already has: parnox on PATH, Debian's nox and tools. A `run:` step either only calls parnox
+# (and then runs, for real) or is one of those install steps; any other step fails the test,
+# so the workflows stay simulable.
+source "$(dirname "$0")/lib.sh"
+
+"$PY" -c 'import yaml' 2>/dev/null ||
+  fail "PyYAML for $PY" "python3-yaml installed (scripts/setup.sh installs it)" "import yaml fails"
+
+GITHUB_WORKFLOW=$EXAMPLE/.github/workflows/parnox.yml
+GITLAB_CI=$EXAMPLE/.gitlab-ci.yml
+
+# The remembered durations every job starts from: the tests long, the gates short, so the plan
+# splits coverage_report into a final stage under the default 30 s job start-up.
+seed=$SCRATCH/seed-durations.json
+cat >"$seed" <<'EOF'
+{"version": 1, "sessions": {
+  "lint": {"seconds": 20.0, "runs": 3},
+  "format": {"seconds": 20.0, "runs": 3},
+  "typecheck": {"seconds": 20.0, "runs": 3},
+  "tests(kind='unit')": {"seconds": 300.0, "runs": 3},
+  "tests(kind='integration')": {"seconds": 300.0, "runs": 3},
+  "coverage_report": {"seconds": 20.0, "runs": 3}}}
+EOF
+
+mkdir -p "$SCRATCH/bin"
+ln -s "$PARNOX" "$SCRATCH/bin/parnox"
+export PATH=$SCRATCH/bin:$PATH
+
+say "sequential nox --report (in the background)"
+seq_dir=$(example "$SCRATCH/sequential")
+(cd "$seq_dir" && exec "${NOX[@]}" --report "$SCRATCH/nox.json") \
+  >"$SCRATCH/nox.out" 2>&1 </dev/null &
+nox_pid=$!
+
+# The simulator: `ci.py github WORKFLOW OUT` and `ci.py gitlab CI_FILE OUT` run the pipeline in
+# OUT and write OUT/summary.json; `ci.py coverage DIR` prints the coverage data's lines.
+cat >"$SCRATCH/ci.py" <<'PYEOF'
+import fnmatch, glob, json, os, re, shutil, subprocess, sys
+import yaml
+
+EXAMPLE, SEED = os.environ["EXAMPLE"], os.environ["SEED"]
+IGNORED = (".nox", ".parnox", ".coverage.*", ".coverage", "coverage.json", "__pycache__",
+           ".mypy_cache", ".pytest_cache")
+# A command word `parnox`: at the start of a line or after a pipe, `;`, `&&`, `||` or `(`.
+CALLS_PARNOX = re.compile(r"(?:^|[|;&(]\s*)parnox(?=\s|$)")
+
+
+def die(message):
+    print("ci.py: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def logical_lines(script):
+    """A shell script's lines with backslash continuations joined, blank lines left out."""
+    return [l for l in script.replace("\\\n", " ").split("\n") if l.strip()]
+
+
+def with_report(line, report):
+    """A `parnox run` line with --report added at its end, where parnox's arguments end."""
+    at = line.find("parnox run")
+    if at < 0:
+        return line
+    if re.search(r"[|;&>]", line[at:]):
+        die(f"cannot add --report to {line!r}: parnox run is not the last command")
+    return line + " --report " + report
+
+
+def checkout(workspace):
+    shutil.copytree(EXAMPLE, workspace, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(*IGNORED))
+
+
+def files_under(root, hidden):
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        if not hidden:
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            filenames = [f for f in filenames if not f.startswith(".")]
+        found += [os.path.normpath(os.path.join(rel, f)) for f in filenames]
+    return sorted(found)
+
+
+def run_script(lines, cwd, env, log, name):
+    """Runs parnox command lines as the runner runs a step: bash -e, in the workspace."""
+    with open(log, "a") as out:
+        out.write(f"\n### {name}\n" + "\n".join(lines) + "\n")
+        out.flush()
+        done = subprocess.run(["bash", "-e", "-c", "\n".join(lines)], cwd=cwd, env=env,
+                              stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return done.returncode
+
+
+# ---------------------------------------------------------------- GitHub Actions expressions
+
+TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<num>\d+(?:\.\d+)?)"
+                   r"|(?P<op>==|!=|<=|>=|&&|\|\||[!<>(),])"
+                   r"|(?P<name>[A-Za-z_][\w-]*(?:\.[A-Za-z_*][\w-]*)*))")
+
+
+class Context:
+    def __init__(self, values, status):
+        self.values, self.status = values, status
+
+    def get(self, path):
+        value = self.values
+        for part in path.split("."):
+            if not isinstance(value, dict) or part not in value:
+                return ""
+            value = value[part]
+        return value
+
+    def eval(self, expression):
+        python, at = [], 0
+        expression = expression.strip()
+        while at < len(expression):
+            m = TOKEN.match(expression, at)
+            if not m:
+                die(f"cannot read the expression {expression!r} at {expression[at:]!r}")
+            at = m.end()
+            if m["str"]:
+                python.append(repr(m["str"][1:-1].replace("''", "'")))
+            elif m["num"]:
+                python.append(m["num"])
+            elif m["op"]:
+                python.append({"&&": " and ", "||": " or ", "!": " not "}.get(m["op"], m["op"]))
+            elif m["name"] in ("true", "false", "null"):
+                python.append({"true": "True", "false": "False", "null": "None"}[m["name"]])
+            elif expression[at:].lstrip().startswith("("):
+                python.append("fn_" + m["name"])
+            else:
+                python.append(f"get({m['name']!r})")
+        functions = {
+            "get": self.get, "fn_fromJSON": json.loads, "fn_toJSON": json.dumps,
+            "fn_always": lambda: True, "fn_cancelled": lambda: False,
+            "fn_success": lambda: self.status == "success",
+            "fn_failure": lambda: self.status == "failure",
+            "fn_contains": lambda a, b: b in a,
+        }
+        return eval("".join(python), functions)
+
+    def text(self, value):
+        """A string with every ${{ }} replaced by its value, as the runner does."""
+        if not isinstance(value, str):
+            return value
+        whole = re.fullmatch(r"\s*\$\{\{(.*?)\}\}\s*", value, re.S)
+        if whole:
+            return self.eval(whole[1])
+        return re.sub(r"\$\{\{(.*?)\}\}", lambda m: show(self.eval(m[1])), value, flags=re.S)
+
+    def condition(self, expression, default):
+        if expression is None:
+            return self.eval(default)
+        if isinstance(expression, bool):
+            return expression
+        expression = expression.strip()
+        if expression.startswith("${{"):
+            expression = expression[3:-2]
+        if not re.search(r"\b(always|cancelled|success|failure)\(", expression):
+            expression = f"success() && ({expression})"
+        return bool(self.eval(expression))
+
+
+def show(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- GitHub Actions' steps
+
+
+class GitHub:
+    RUN_ID, RUN_ATTEMPT = "1001", "1"
+    # The install steps, by id: what each leaves behind on a real runner.
+    STAND_INS = {
+        "build-parnox": "parnox on PATH, and its binary in parnox-bin/ for the artifact",
+        "install-parnox": "parnox on PATH, parnox-bin/ removed",
+        "tools": "Debian's nox, flake8, black, mypy, pytest and coverage",
+    }
+
+    def __init__(self, workflow, out):
+        self.workflow = yaml.safe_load(open(workflow))
+        self.out = out
+        self.workspace = os.path.join(out, "_work", "quality-gates", "quality-gates")
+        self.artifacts = os.path.join(out, "artifacts")
+        self.cache = os.path.join(out, "cache")
+        self.reports = os.path.join(out, "reports")
+        for d in (self.artifacts, self.cache, self.reports):
+            os.makedirs(d)
+        self.summary = {"jobs": [], "parnox_lines": [], "downloads": {}, "caches": []}
+        # The last run's cache entry: the seeded durations.
+        self.save_cache("parnox-durations-1000-1", {".parnox/durations.json": SEED})
+
+    # Cache entries: OUT/cache/NN-KEY/PATH; NN keeps their order (newest last).
+    def save_cache(self, key, files):
+        entry = os.path.join(self.cache, f"{len(os.listdir(self.cache)):02d}-{key}")
+        for path, source in files.items():
+            os.makedirs(os.path.dirname(os.path.join(entry, path)), exist_ok=True)
+            shutil.copy(source, os.path.join(entry, path))
+        self.summary["caches"].append(key)
+
+    def find_cache(self, key, prefixes):
+        entries = sorted(os.listdir(self.cache))
+        keys = [e.split("-", 1)[1] for e in entries]
+        if key in keys:
+            return entries[keys.index(key)], True
+        for prefix in prefixes:
+            hits = [e for e, k in zip(entries, keys) if k.startswith(prefix)]
+            if hits:
+                return hits[-1], False
+        return None, False
+
+    def run(self):
+        jobs = self.workflow["jobs"]
+        results, outputs = {}, {}
+        for name in self.order(jobs):
+            job = jobs[name]
+            needs = job.get("needs", [])
+            needs = [needs] if isinstance(needs, str) else needs
+            context = Context({"needs": {n: {"result": results[n], "outputs": outputs[n]}
+                                         for n in needs},
+                               "github": {"run_id": self.RUN_ID, "run_attempt": self.RUN_ATTEMPT,
+                                          "job": name},
+                               "env": self.workflow.get("env", {})},
+                              "success" if all(results[n] == "success" for n in needs)
+                              else "failure")
+            if not context.condition(job.get("if"), "success()"):
+                results[name], outputs[name] = "skipped", {}
+                self.summary["jobs"].append({"job": name, "result": "skipped"})
+                continue
+            instances = [None]
+            matrix = job.get("strategy", {}).get("matrix")
+            if matrix is not None:
+                matrix = context.text(matrix)
+                if set(matrix) != {"include"}:
+                    die(f"job {name}: the simulation knows matrices of `include` only")
+                instances = matrix["include"]
+            statuses = []
+            for index, entry in enumerate(instances):
+                status, outputs[name] = self.run_job(name, job, context, entry, index,
+                                                     len(instances))
+                statuses.append(status)
+            results[name] = "success" if all(s == "success" for s in statuses) else "failure"
+
+    def order(self, jobs):
+        done, order = set(), []
+        while len(order) < len(jobs):
+            for name, job in jobs.items():
+                needs = job.get("needs", [])
+                needs = [needs] if isinstance(needs, str) else needs
+                if name not in done and all(n in done for n in needs):
+                    done.add(name)
+                    order.append(name)
+        return order
+
+    def run_job(self, name, job, context, entry, index, total):
+        label = name if entry is None else f"{name}-{index}"
+        if os.path.exists(self.workspace):
+            die("the workspace is still in use")
+        os.makedirs(self.workspace)
+        temp = os.path.join(self.out, "temp", label)
+        os.makedirs(temp)
+        values = dict(context.values)
+        values["matrix"] = entry or {}
+        values["strategy"] = {"job-index": index, "job-total": total}
+        values["steps"] = {}
+        values["env"] = {**values["env"], **job.get("env", {})}
+        ctx = Context(values, "success")
+        record = {"job": name, "index": index, "matrix": entry, "label": label, "steps": []}
+        log = os.path.join(self.out, f"{label}.log")
+        for number, step in enumerate(job["steps"]):
+            if not ctx.condition(step.get("if"), "success()"):
+                record["steps"].append({"step": number, "result": "skipped"})
+                continue
+            env = {**os.environ, **{k: show(ctx.text(v)) for k, v in values["env"].items()},
+                   **{k: show(ctx.text(v)) for k, v in step.get("env", {}).items()}}
+            env.update(GITHUB_ACTIONS="true", GITHUB_WORKSPACE=self.workspace, RUNNER_TEMP=temp,
+                       GITHUB_RUN_ID=self.RUN_ID, GITHUB_RUN_ATTEMPT=self.RUN_ATTEMPT,
+                       GITHUB_JOB=name, GITHUB_SERVER_URL="https://github.com",
+                       GITHUB_STEP_SUMMARY=os.path.join(temp, "step-summary.md"),
+                       GITHUB_OUTPUT=os.path.join(temp, f"output-{number}"))
+            open(env["GITHUB_OUTPUT"], "w").close()
+            ok = self.step(step, number, ctx, env, label, log, record)
+            if step.get("id"):
+                values["steps"][step["id"]] = {"outputs": read_outputs(env["GITHUB_OUTPUT"])}
+            if not ok:
+                ctx.status = "failure"
+        job_outputs = {k: show(ctx.text(v)) for k, v in job.get("outputs", {}).items()}
+        record["result"] = ctx.status
+        record["outputs"] = job_outputs
+        self.summary["jobs"].append(record)
+        # The runner's machine goes; what the job left stays here for the checks.
+        os.makedirs(os.path.join(self.out, "jobs"), exist_ok=True)
+        os.rename(self.workspace, os.path.join(self.out, "jobs", label))
+        return ctx.status, job_outputs
+
+    def step(self, step, number, ctx, env, label, log, record):
+        entry = {"step": number, "name": step.get("name", step.get("uses", ""))}
+        record["steps"].append(entry)
+        if "run" in step:
+            script = ctx.text(step["run"])
+            lines = logical_lines(script)
+            calls = [l for l in lines if CALLS_PARNOX.search(l)]
+            if not calls:
+                if step.get("id") not in self.STAND_INS:
+                    die(f"job {label}, step {number} ({entry['name']}) calls no parnox and has "
+                        "no stand-in: give it an id the simulation knows or make it call parnox")
+                entry["stand_in"] = self.STAND_INS[step["id"]]
+                return self.stand_in(step["id"])
+            if len(calls) != len(lines):
+                die(f"job {label}, step {number}: parnox lines mixed with others: {lines}")
+            report = os.path.join(self.reports, f"{label}.json")
+            lines = [with_report(l, report) for l in lines]
+            rc = run_script(lines, self.workspace, env, log, entry["name"])
+            entry.update(lines=lines, rc=rc)
+            self.summary["parnox_lines"].append(
+                {"job": label, "step": number, "template": logical_lines(step["run"])})
+            return rc == 0
+        uses = step["uses"].split("@")[0]
+        inputs = {k: show(ctx.text(v)) for k, v in step.get("with", {}).items()}
+        entry["with"] = inputs
+        action = {"actions/checkout": self.checkout,
+                  "actions/upload-artifact": self.upload,
+                  "actions/download-artifact": self.download,
+                  "actions/cache/restore": self.restore,
+                  "actions/cache/save": self.save}.get(uses)
+        if not action:
+            die(f"job {label}: the simulation does not know {uses}")
+        return action(inputs, entry, label)
+
+    def stand_in(self, step_id):
+        bin_dir = os.path.join(self.workspace, "parnox-bin")
+        if step_id == "build-parnox":
+            os.makedirs(bin_dir)
+            shutil.copy(shutil.which("parnox"), bin_dir)
+        elif step_id == "install-parnox":
+            if not os.path.isfile(os.path.join(bin_dir, "parnox")):
+                die("install-parnox: no parnox-bin/parnox was downloaded")
+            shutil.rmtree(bin_dir)
+        return True
+
+    def checkout(self, inputs, entry, label):
+        checkout(self.workspace)
+        return True
+
+    def upload(self, inputs, entry, label):
+        """actions/upload-artifact@v4: the files the patterns match (hidden ones only with
+        include-hidden-files), stored relative to the patterns' least common ancestor."""
+        patterns = [p.strip() for p in inputs["path"].split("\n") if p.strip()]
+        hidden = inputs.get("include-hidden-files", "false") == "true"
+        files = set()
+        for pattern in patterns:
+            for match in glob.glob(os.path.join(self.workspace, pattern), recursive=True,
+                                   include_hidden=True):
+                rel = os.path.relpath(match, self.workspace)
+                if os.path.isdir(match):
+                    files.update(os.path.join(rel, f) for f in files_under(match, hidden))
+                elif hidden or not any(p.startswith(".") for p in rel.split(os.sep)):
+                    files.add(rel)
+        entry["files"] = sorted(files)
+        if not files:
+            mode = inputs.get("if-no-files-found", "warn")
+            return mode != "error"
+        searches = []
+        for pattern in patterns:
+            parts = pattern.split("/")
+            wild = [i for i, p in enumerate(parts) if re.search(r"[*?\[]", p)]
+            searches.append("/".join(parts[:wild[0]]) if wild else pattern)
+        root = os.path.commonpath([os.path.normpath(s) if s else "." for s in searches])
+        if len(searches) == 1 and not any(re.search(r"[*?\[]", p) for p in patterns):
+            root = os.path.dirname(root)
+        target = os.path.join(self.artifacts, inputs["name"])
+        if os.path.exists(target):
+            die(f"job {label}: artifact {inputs['name']} uploaded twice (v4 refuses)")
+        for rel in files:
+            stored = os.path.join(target, os.path.relpath(rel, root or "."))
+            os.makedirs(os.path.dirname(stored), exist_ok=True)
+            shutil.copy(os.path.join(self.workspace, rel), stored)
+        return True
+
+    def download(self, inputs, entry, label):
+        """actions/download-artifact@v4: one artifact by name into path, or those matching
+        pattern, each into path/NAME, or all into path with merge-multiple."""
+        path = os.path.join(self.workspace, inputs.get("path", "."))
+        if "name" in inputs:
+            names = [inputs["name"]]
+            if not os.path.isdir(os.path.join(self.artifacts, names[0])):
+                die(f"job {label}: no artifact named {names[0]}")
+        else:
+            names = sorted(n for n in os.listdir(self.artifacts)
+                           if fnmatch.fnmatchcase(n, inputs.get("pattern", "*")))
+        merge = "name" in inputs or inputs.get("merge-multiple", "false") == "true"
+        got = []
+        for name in names:
+            source = os.path.join(self.artifacts, name)
+            dest = path if merge else os.path.join(path, name)
+            shutil.copytree(source, dest, dirs_exist_ok=True)
+            got += [os.path.relpath(os.path.join(dest, f), self.workspace)
+                    for f in files_under(source, True)]
+        entry["files"] = sorted(got)
+        self.summary["downloads"].setdefault(label, []).append({"with": inputs, "files": got})
+        return True
+
+    def restore(self, inputs, entry, label):
+        prefixes = [p.strip() for p in inputs.get("restore-keys", "").split("\n") if p.strip()]
+        hit, exact = self.find_cache(inputs["key"], prefixes)
+        entry["restored"] = hit
+        if hit:
+            shutil.copytree(os.path.join(self.cache, hit), self.workspace, dirs_exist_ok=True)
+        return True
+
+    def save(self, inputs, entry, label):
+        paths = [p.strip() for p in inputs["path"].split("\n") if p.strip()]
+        if self.find_cache(inputs["key"], [])[1]:
+            entry["warning"] = "cache entry exists"
+            return True
+        present = {p: os.path.join(self.workspace, p) for p in paths
+                   if os.path.exists(os.path.join(self.workspace, p))}
+        if present:
+            self.save_cache(inputs["key"], present)
+        return True
+
+
+def read_outputs(path):
+    """$GITHUB_OUTPUT: NAME=VALUE lines and NAME<<DELIMITER blocks."""
+    outputs, lines = {}, open(path).read().split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            end = lines.index(delimiter, i + 1)
+            outputs[name] = "\n".join(lines[i + 1:end])
+            i = end
+        elif "=" in line:
+            name, value = line.split("=", 1)
+            outputs[name] = value
+        i += 1
+    return outputs
+
+
+# ---------------------------------------------------------------- GitLab CI
+
+
+class GitLab:
+    def __init__(self, ci_file, out):
+        self.ci_file, self.out = ci_file, out
+        self.workspace = os.path.join(out, "builds", "group", "quality-gates")
+        self.reports = os.path.join(out, "reports")
+        os.makedirs(self.reports)
+        self.summary = {"jobs": []}
+
+    def fresh_checkout(self):
+        if os.path.exists(self.workspace):
+            die("the build directory is still in use")
+        checkout(self.workspace)
+        # GitLab keeps durations as a committed file (git add -f .parnox/durations.json).
+        os.makedirs(os.path.join(self.workspace, ".parnox"))
+        shutil.copy(SEED, os.path.join(self.workspace, ".parnox", "durations.json"))
+
+    def finish(self, label):
+        os.makedirs(os.path.join(self.out, "jobs"), exist_ok=True)
+        os.rename(self.workspace, os.path.join(self.out, "jobs", label))
+
+    @staticmethod
+    def script_lines(job):
+        lines = []
+        for item in job["script"]:
+            lines += logical_lines(item)
+        return lines
+
+    def run(self):
+        parent = yaml.safe_load(open(self.ci_file))
+        includes = [i["local"] for i in parent.get("include", [])]
+        templates = {}
+        for local in includes:
+            templates.update(yaml.safe_load(open(os.path.join(EXAMPLE, local))))
+        trigger = next(j for j in parent.values() if isinstance(j, dict) and "trigger" in j)
+        plan_name = trigger["trigger"]["include"][0]["job"]
+        child_file = trigger["trigger"]["include"][0]["artifact"]
+        plan = parent[plan_name]
+        self.summary.update(plan_job=plan_name, child_file=child_file, includes=includes,
+                            trigger=trigger, plan_artifacts=plan["artifacts"]["paths"],
+                            plan_extends=plan.get("extends"), templates=sorted(templates))
+        # The plan job: its whole script (it only writes the child pipeline).
+        self.fresh_checkout()
+        log = os.path.join(self.out, "plan.log")
+        rc = run_script(self.script_lines(plan), self.workspace, dict(os.environ),
+                        log, plan_name)
+        self.summary["jobs"].append({"job": plan_name, "rc": rc})
+        if rc:
+            die(f"{plan_name} failed: see {log}")
+        child_text = open(os.path.join(self.workspace, child_file)).read()
+        open(os.path.join(self.out, "child.yml"), "w").write(child_text)
+        self.finish(plan_name)
+        child = yaml.safe_load(child_text)
+        self.summary["child"] = child
+        # The child pipeline, stage by stage; each job gets its needs' artifacts.
+        artifacts = {}
+        stages = child["stages"]
+        jobs = [(n, j) for n, j in child.items() if isinstance(j, dict) and not n.startswith(".")
+                and "stage" in j]
+        for stage in stages:
+            for name, job in jobs:
+                if job["stage"] == stage:
+                    artifacts[name] = self.run_child_job(name, job, child, artifacts)
+
+    def run_child_job(self, name, job, child, artifacts):
+        template = child[job["extends"]]
+        script = self.script_lines(template)
+        calls = [l for l in script if CALLS_PARNOX.search(l)]
+        if calls != script:
+            die(f"{job['extends']}'s script has lines that do not call parnox: {script}")
+        self.fresh_checkout()
+        # A job with `needs` gets those jobs' artifacts; one without, every earlier job's.
+        needs = [{"job": n} if isinstance(n, str) else n
+                 for n in job.get("needs", [{"job": n} for n in artifacts])]
+        received = []
+        for need in needs:
+            if need.get("artifacts", True):
+                source = artifacts[need["job"]]
+                shutil.copytree(source, self.workspace, dirs_exist_ok=True)
+                received += files_under(source, True)
+        report = os.path.join(self.reports, f"{name}.json")
+        env = {**os.environ, "GITLAB_CI": "true", "CI_JOB_NAME": name,
+               **{k: str(v) for k, v in job.get("variables", {}).items()}}
+        rc = run_script([with_report(l, report) for l in script], self.workspace, env,
+                        os.path.join(self.out, f"{name}.log"), name)
+        kept = os.path.join(self.out, "artifacts", name)
+        os.makedirs(kept)
+        for pattern in job.get("artifacts", {}).get("paths", []):
+            for match in glob.glob(os.path.join(self.workspace, pattern), recursive=True,
+                                   include_hidden=True):
+                stored = os.path.join(kept, os.path.relpath(match, self.workspace))
+                os.makedirs(os.path.dirname(stored), exist_ok=True)
+                shutil.copy(match, stored)
+        self.summary["jobs"].append({"job": name, "rc": rc, "received": sorted(received),
+                                     "kept": files_under(kept, True)})
+        self.finish(name)
+        return kept
+
+
+def coverage_lines(directory):
+    """The combined coverage data's measured lines per file, as coverage json reports them."""
+    subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", "cov.json"],
+                   cwd=directory, check=True)
+    d = json.load(open(os.path.join(directory, "cov.json")))
+    os.remove(os.path.join(directory, "cov.json"))
+    files = {f: {k: v[k] for k in ("executed_lines", "missing_lines", "excluded_lines",
+                                   "summary")} for f, v in d["files"].items()}
+    return json.dumps({"files": files, "totals": d["totals"]}, sort_keys=True, indent=1)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "coverage":
+        print(coverage_lines(sys.argv[2]))
+        sys.exit(0)
+    ci = {"github": GitHub, "gitlab": GitLab}[sys.argv[1]](sys.argv[2], sys.argv[3])
+    ci.run()
+    json.dump(ci.summary, open(os.path.join(sys.argv[3], "summary.json"), "w"), indent=1)
+PYEOF
+export EXAMPLE SEED=$seed
+
+## combined_report DIR: one nox-style report of every stage's sessions (DIR/reports/*.json).
+combined_report() {
+  "$PY" - "$1" >"$1/combined.json" <<'PYEOF'
+import glob, json, sys
+sessions = []
+for report in sorted(glob.glob(sys.argv[1] + "/reports/*.json")):
+    sessions += json.load(open(report))["sessions"]
+print(json.dumps({"sessions": sessions}))
+PYEOF
+}
+
+## same_sessions_as_nox DIR WHAT: every session ran once over the stages, with nox's result.
+same_sessions_as_nox() {
+  combined_report "$1"
+  local once
+  once=$(json "$1/combined.json" '[s for s, n in __import__("collections").Counter(
+    sig for x in d["sessions"] for sig in (x["signatures"] or [x["name"]])).items() if n != 1]')
+  [[ -z $once ]] || fail "$2: sessions run in more than one stage" "none" "$once"
+  same_text "$2: the sessions run, all stages together, vs nox" \
+    "$(report_signatures "$SCRATCH/nox.json")" "$(report_signatures "$1/combined.json")"
+  same_text "$2: per-session results, all stages together, vs nox" \
+    "$(report_results "$SCRATCH/nox.json")" "$(report_results "$1/combined.json")"
+}
+
+# The two CI systems' simulations run side by side, each at its own workspace path.
+gl=$SCRATCH/gitlab
+mkdir -p "$gl"
+"$PY" "$SCRATCH/ci.py" gitlab "$GITLAB_CI" "$gl" >"$SCRATCH/gitlab.out" 2>"$SCRATCH/gitlab.err" \
+  </dev/null &
+gitlab_pid=$!
+
+## GitHub Actions
+gh=$SCRATCH/github
+mkdir -p "$gh"
+say "GitHub Actions: plan, shards, final and durations jobs of $GITHUB_WORKFLOW"
+run github "$PY" "$SCRATCH/ci.py" github "$GITHUB_WORKFLOW" "$gh"
+if [[ $RC -ne 0 ]]; then show "$gh"/*.log; fi
+expect_rc github 0
+summary=$gh/summary.json
+
+say "every job ran and succeeded"
+results=$(json "$summary" '[(j["job"], j.get("result")) for j in d["jobs"]]')
+shards=$(json "$summary" 'len([j for j in d["jobs"] if j["job"] == "shard"])')
+expected=$("$PY" -c 'import json, sys; n = int(sys.argv[1]); print(json.dumps(
+  [["plan", "success"]] + [["shard", "success"]] * n + [["final", "success"], ["durations", "success"]],
+  sort_keys=True))' "$shards")
+if [[ $results != "$expected" ]]; then show "$gh"/*.log; fi
+same_text "jobs and their results" "$expected" "$results"
+((shards >= 2)) || fail "shard jobs" "at least 2 (long tests, short gates)" "$shards"
+
+say "the plan put coverage_report in the final stage, fed .coverage.* by both test shards"
+plan=$(json "$summary" 'd["jobs"][0]["outputs"]["plan"]')
+printf '%s' "$plan" >"$SCRATCH/plan.json"
+same_text "the final stage's sessions" "coverage_report" "$(json "$SCRATCH/plan.json" 'd["final"]["sessions"]')"
+same_text "the final stage's needs" \
+  "[{\"from\": \"tests(kind='integration')\", \"paths\": [\".coverage.*\"]}, {\"from\": \"tests(kind='unit')\", \"paths\": [\".coverage.*\"]}]" \
+  "$(json "$SCRATCH/plan.json" 'sorted(d["final"]["needs"], key=lambda n: n["from"])')"
+
+say "every parnox line of the workflow ran (with --report added to parnox run)"
+templates=$("$PY" - "$GITHUB_WORKFLOW" <<'PYEOF'
+import re, sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+lines = set()
+for job in w["jobs"].values():
+    for step in job["steps"]:
+        for line in step.get("run", "").replace("\\\n", " ").split("\n"):
+            if re.search(r"(?:^|[|;&(]\s*)parnox(?=\s|$)", line):
+                lines.add(line.strip())
+print("\n".join(sorted(lines)))
+PYEOF
+)
+ran=$(json "$summary" 'sorted({l.strip() for x in d["parnox_lines"] for l in x["template"]})')
+same_text "the workflow's parnox lines vs those the simulation ran" "$templates" "$ran"
+for line in "parnox matrix" "parnox run --from-matrix - --shard \${{ matrix.shard }}" \
+  "parnox run --from-matrix - --shard final" "parnox merge-durations"; do
+  grep -qF -- "$line" <<<"$ran" || fail "parnox lines of the workflow" "one with '$line'" "$ran"
+done
+
+say "the final job received only the test shards' .coverage.* files"
+received=$(json "$summary" '[f for x in d["downloads"]["final"] if "name" not in x["with"]
+  for f in x["files"]]')
+[[ $(wc -l <<<"$received") -ge 2 ]] || fail "files the final job downloaded" "2 or more" "$received"
+if grep -qv '^\.coverage\.[^/]*$' <<<"$received"; then
+  fail "files the final job downloaded" "only .coverage.* at the project root" "$received"
+fi
+
+say "every session ran in exactly one job, with nox's result"
+wait "$nox_pid" || { show "$SCRATCH/nox.out"; fail "sequential nox" "exit 0" "non-zero"; }
+same_sessions_as_nox "$gh" "GitHub"
+
+say "the final job's combined coverage is sequential nox's"
+nox_coverage=$("$PY" "$SCRATCH/ci.py" coverage "$seq_dir")
+# Coverage data names files by absolute path: read it where the runner had the workspace.
+mv "$gh/jobs/final" "$gh/_work/quality-gates/quality-gates"
+got=$("$PY" "$SCRATCH/ci.py" coverage "$gh/_work/quality-gates/quality-gates")
+same_text "coverage, nox vs the final job" "$nox_coverage" "$got"
+
+say "merged durations cached for the next run: every session timed once more"
+caches=$(json "$summary" 'd["caches"]')
+same_text "cache entries" $'parnox-durations-1000-1\nparnox-durations-1001-1' "$caches"
+cached=$gh/cache/01-parnox-durations-1001-1/.parnox/durations.json
+runs=$(json "$cached" 'sorted(set((s, e["runs"]) for s, e in d["sessions"].items()))')
+expected=$(json "$seed" 'sorted(set((s, e["runs"] + 1) for s, e in d["sessions"].items()))')
+same_text "sessions and runs in the merged durations" "$expected" "$runs"
+stale=$(json "$cached" '[s for s, e in d["sessions"].items() if e["seconds"] in (20.0, 300.0)]')
+[[ -z $stale ]] || fail "merged durations" "every session's seconds updated" "$stale"
+
+## GitLab CI
+say "GitLab CI: the plan job's script, then the child pipeline job by job"
+wait "$gitlab_pid" && RC=0 || RC=$?
+if [[ $RC -ne 0 ]]; then show "$gl"/*.log "$gl/child.yml"; fi
+expect_rc gitlab 0
+summary=$gl/summary.json
+
+say "the parent pipeline: plan job, child pipeline artifact, trigger with strategy depend"
+same_text "parent: plan job extends, includes, child artifact, trigger" \
+  '[".parnox-setup", ["ci/parnox.yml"], true, "depend", [".parnox", ".parnox-setup"]]' \
+  "$(json "$summary" '[d["plan_extends"], d["includes"], d["child_file"] in d["plan_artifacts"],
+     d["trigger"]["trigger"]["strategy"], d["templates"]]')"
+
+say "the child pipeline: GitHub's shards, stages, variables, needs and artifacts"
+check=$("$PY" - "$summary" "$SCRATCH/plan.json" <<'PYEOF'
+import json, sys
+d, plan = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+child, problems = d["child"], []
+n = len(plan["shards"])
+jobs = {k: v for k, v in child.items() if isinstance(v, dict) and not k.startswith(".")}
+want = [f"parnox-shard-{k}" for k in range(1, n + 1)] + ["parnox-final"]
+if sorted(jobs) != sorted(want):
+    problems.append(f"jobs {sorted(jobs)}, not {want}")
+if child.get("stages") != ["parnox-shards", "parnox-final"]:
+    problems.append(f"stages {child.get('stages')}")
+if child.get(".parnox", {}).get("extends") != ".parnox-setup" or ".parnox-setup" not in child:
+    problems.append("the template's .parnox (extending .parnox-setup) is not in the child")
+feeding = {s for need in plan["final"]["needs"] for s in range(n)
+           if need["from"] in plan["shards"][s]["sessions"]}
+for name, job in jobs.items():
+    shard = name.rsplit("-", 1)[1]
+    if job.get("extends") != ".parnox":
+        problems.append(f"{name} extends {job.get('extends')}")
+    if job["variables"].get("PARNOX_SHARD") != shard:
+        problems.append(f"{name}: PARNOX_SHARD {job['variables'].get('PARNOX_SHARD')}")
+    if json.loads(job["variables"]["PARNOX_MATRIX"]) != plan:
+        problems.append(f"{name}: PARNOX_MATRIX is not GitHub's plan (same inputs, same plan)")
+    if shard != "final":
+        paths = sorted({p for need in plan["final"]["needs"] for p in need["paths"]
+                        if need["from"] in plan["shards"][int(shard) - 1]["sessions"]})
+        got = sorted(job.get("artifacts", {}).get("paths", []))
+        if got != paths or (paths and job["artifacts"].get("when") != "always"):
+            problems.append(f"{name}: artifacts {job.get('artifacts')}, not always {paths}")
+needs = sorted((x["job"], x["artifacts"]) for x in jobs["parnox-final"].get("needs", []))
+if needs != sorted((f"parnox-shard-{s + 1}", True) for s in feeding):
+    problems.append(f"parnox-final needs {needs}, not the shards {sorted(feeding)} feeding it")
+ran = [j["job"] for j in d["jobs"]]
+if ran != [d["plan_job"]] + want or any(j["rc"] for j in d["jobs"]):
+    problems.append(f"jobs run {[(j['job'], j['rc']) for j in d['jobs']]}")
+final = next(j for j in d["jobs"] if j["job"] == "parnox-final")
+if not final["received"] or any(not f.startswith(".coverage.") for f in final["received"]):
+    problems.append(f"parnox-final received {final['received']}")
+print("\n".join(problems))
+PYEOF
+)
+[[ -z $check ]] || { show "$gl/child.yml"; fail "the GitLab child pipeline" "as planned" "$check"; }
+
+say "every session ran in exactly one GitLab job, with nox's result and coverage"
+same_sessions_as_nox "$gl" "GitLab"
+mv "$gl/jobs/parnox-final" "$gl/builds/group/quality-gates"
+got=$("$PY" "$SCRATCH/ci.py" coverage "$gl/builds/group/quality-gates")
+same_text "coverage, nox vs the GitLab final job" "$nox_coverage" "$got"
+
+pass
