@@ -172,7 +172,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
                                : used == audit  ? audit_selection
                                : used == matrix ? matrix_selection
                                                 : run_selection;
-  options.selection = SelectionArgs(selection, *used);
+  if (used != merge) options.selection = SelectionArgs(selection, *used);
   options.nox_options = used->remaining();
   if (used != &app) {
     std::vector<std::string> before = app.remaining();
