@@ -112,11 +112,7 @@ TEST(ParseOptionsTest, RunShardFromMatrix) {
   EXPECT_EQ(options->from_matrix, std::nullopt);
 }
 
-// Disabled: ParseOptions throws CLI::OptionNotFound ("--sessions not found") for every
-// merge-durations command line, so `parnox merge-durations FILE` aborts (exit 134):
-// SelectionArgs asks the merge subcommand, which has no selection options, for --sessions.
-// Enable once ParseOptions leaves the selection empty for merge-durations.
-TEST(ParseOptionsTest, DISABLED_MergeDurations) {
+TEST(ParseOptionsTest, MergeDurations) {
   int exit_code = 0;
   auto options = Parse({"merge-durations", "a.json", "b/durations.json", "-f", "proj/noxfile.py"},
                        &exit_code);
