@@ -389,9 +389,8 @@ int MergeDurations(const Options& options) {
   if (!std::filesystem::exists(noxfile))
     return Fail(kExitUsage, fmt::format("no noxfile at {}; give the project's with -f FILE",
                                         noxfile));
-  if (!EnsureStateDir(state_dir, &error)) return Fail(kExitUsage, error);
-  DurationStore store = DurationStore::Load(state_dir + "/durations.json", &warning);
-  Warn(warning);
+  // Every file is read before anything is written: a rejected one leaves the project as it was.
+  std::vector<DurationStore> others;
   for (const std::string& file : options.duration_files) {
     std::string problem;
     if (!std::filesystem::is_regular_file(file))
@@ -404,8 +403,12 @@ int MergeDurations(const Options& options) {
                                           "can read (a copy of .parnox/durations.json); leave "
                                           "it out",
                                           file));
-    store.Merge(other);
+    others.push_back(std::move(other));
   }
+  if (!EnsureStateDir(state_dir, &error)) return Fail(kExitUsage, error);
+  DurationStore store = DurationStore::Load(state_dir + "/durations.json", &warning);
+  Warn(warning);
+  for (const DurationStore& other : others) store.Merge(other);
   if (!store.Save(&error)) return Fail(kExitUsage, error);
   return kExitSuccess;
 }
@@ -514,8 +517,14 @@ int main(int argc, char** argv) {
     discovery_args.insert(discovery_args.end(), rest.begin(), rest.end());
   }
   auto discovered = Discover(*nox, discovery_args);
-  if (auto* failure = std::get_if<DiscoveryFailure>(&discovered))
+  if (auto* failure = std::get_if<DiscoveryFailure>(&discovered)) {
+    if (planned && failure->exit_code == kExitUnknownSession)
+      return Fail(failure->exit_code,
+                  fmt::format("{}\nThe plan {} names sessions this noxfile does not have: make "
+                              "it again with `parnox matrix`.",
+                              failure->message, *options->from_matrix));
     return failure->exit_code == 0 ? 0 : Fail(failure->exit_code, failure->message);
+  }
   const Project& project = std::get<Project>(discovered);
   if (project.nox_has_requires && !project.nox_has_no_dependencies)
     Warn(fmt::format("nox {} has requires= but no --no-dependencies, so each session's nox "

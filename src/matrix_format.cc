@@ -169,6 +169,10 @@ std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::s
     return Problem(file, "no \"shards\" list and \"final\" stage, so this is not a parnox matrix");
   if (shard == 0) return StageSessions(json["final"], file);
   size_t count = json["shards"].size();
+  if (count == 0)
+    return fmt::format("{}: has no shards (the selection it was made for had no sessions); "
+                       "make the plan again with `parnox matrix`",
+                       file);
   if (static_cast<size_t>(shard) > count)
     return fmt::format("{}: has {} shard{}, so there is no shard {}; use --shard 1 to {} or "
                        "--shard final",

@@ -274,13 +274,6 @@ merge_rejected() {
   expect_rc "$1" 2
   expect_output "$1" "$2"
   [[ ! -s $SCRATCH/$1.out ]] || fail "$1's stdout" "nothing" "$(cat "$SCRATCH/$1.out")"
-  if [[ -d $copy/.parnox && ! -d $FIXTURES/paramed/.parnox ]]; then
-    # KNOWN BUG (reported): MergeDurations creates .parnox/ (and its .gitignore) before it
-    # checks the files it was given. Remove this branch with the fix.
-    say "KNOWN BUG: merge-durations created .parnox/ before rejecting $3"
-    rm -rf "$copy/.parnox"
-    touch -d "@$(awk '$1 == "." {print $3}' <<<"$before_merge")" "$copy"
-  fi
   same_text "the project's files after $1" "$before_merge" "$(listing "$copy")"
 }
 
