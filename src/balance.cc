@@ -184,6 +184,149 @@ class Search {
   std::vector<double> loads_;
 };
 
+/// Past this many steps the exact search keeps what it has. A step is placing an item in a
+/// group or moving a group one place to keep the groups sorted, so the budget bounds the
+/// time (a few milliseconds) for any number of groups, not just the number of placements.
+/// Splits of twenty-odd items over a few groups take a few thousand. A count and not a
+/// clock, so the same input always gives the same split.
+constexpr long kExactSearchSteps = 200000;
+
+/// What no split can go below: the mean group, the longest item, and, when items outnumber
+/// the groups, the two shortest of the `bins` + 1 longest (two of those must share).
+double LowerBound(const std::vector<double>& weights, const std::vector<int>& heaviest_first,
+                  int bins) {
+  if (heaviest_first.empty()) return 0;
+  double bound = std::accumulate(weights.begin(), weights.end(), 0.0) / bins;
+  bound = std::max(bound, weights[heaviest_first[0]]);
+  if (heaviest_first.size() > static_cast<size_t>(bins))
+    bound = std::max(bound, weights[heaviest_first[bins - 1]] + weights[heaviest_first[bins]]);
+  return bound;
+}
+
+/// Depth-first branch and bound over every split (the complete greedy search): items
+/// longest first, each tried in every group, lightest first, never in two groups of equal
+/// load (the same subtree again), never where it would make a group as heavy as the best
+/// split found so far. It starts from a known split, so it only looks for a lighter one,
+/// and stops at the lower bound or after kExactSearchSteps steps.
+class ExactSearch {
+ public:
+  ExactSearch(const std::vector<double>& weights, int bins, double incumbent)
+      : weights_(weights),
+        order_(HeaviestFirst(weights)),
+        floor_(LowerBound(weights, order_, bins)),
+        bar_(Bar(incumbent)),
+        slots_(bins),
+        next_(order_.size() + 1, 0),
+        placed_(order_.size()),
+        bin_of_(order_.size()) {
+    for (int g = 0; g < bins; ++g) slots_[g] = {0.0, g};
+  }
+
+  /// A split whose heaviest group is lighter than the incumbent's, if the search finds one.
+  std::optional<Groups> Run() && {
+    size_t depth = 0;
+    std::optional<std::vector<int>> best;
+    for (long steps = 0; bar_ > floor_ && steps < kExactSearchSteps;) {
+      if (depth == order_.size()) {
+        best = bin_of_;
+        bar_ = Bar(slots_.back().load);
+      } else if (TryNext(depth)) {
+        steps += 1 + static_cast<long>(placed_[depth].to - placed_[depth].from);
+        next_[++depth] = 0;
+        continue;
+      }
+      if (depth == 0) break;
+      Undo(--depth);
+    }
+    if (!best) return std::nullopt;
+    Groups groups(slots_.size());
+    for (size_t k = 0; k < order_.size(); ++k) groups[(*best)[k]].push_back(order_[k]);
+    return groups;
+  }
+
+ private:
+  struct Slot {
+    double load;
+    int group;
+  };
+  /// Where item k went, so that taking it out restores the slots bit for bit (subtracting
+  /// its weight again could round to a load that no longer ties with its equals).
+  struct Placement {
+    size_t from;
+    size_t to;
+    double load_before;
+  };
+
+  /// Only a split lighter by more than rounding counts as better, as in the local search.
+  static double Bar(double heaviest) { return heaviest * (1 - 1e-9); }
+
+  /// Puts item `depth` into the next group worth trying; false when none is left.
+  bool TryNext(size_t depth) {
+    double w = weights_[order_[depth]];
+    size_t pos = next_[depth];
+    if (pos >= slots_.size() || slots_.back().load >= bar_ || slots_[pos].load + w >= bar_)
+      return false;  // the lightest untried group is too heavy, so are the rest
+    // An item of no weight leaves every group as it was: one place is as good as any.
+    next_[depth] = w > 0 ? PastEqualLoads(pos) : slots_.size();
+    Place(depth, pos, w);
+    return true;
+  }
+
+  /// The first slot after `pos` with a heavier load (binary search: with many groups and
+  /// few distinct weights, long runs of groups tie).
+  size_t PastEqualLoads(size_t pos) const {
+    double load = slots_[pos].load;
+    size_t lo = pos + 1, hi = slots_.size();
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (slots_[mid].load > load)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /// Adds the item to the group at `pos` and moves that group up past the lighter ones, so
+  /// the slots stay sorted. Plain loops: an item moves a few places at most once the long
+  /// ones are placed, and debug builds run the tests through this millions of times.
+  void Place(size_t depth, size_t pos, double w) {
+    Slot* slots = slots_.data();
+    Slot moved = slots[pos];
+    placed_[depth] = {pos, pos, moved.load};
+    bin_of_[depth] = moved.group;
+    moved.load += w;
+    size_t to = pos;
+    for (size_t end = slots_.size(); to + 1 < end && slots[to + 1].load <= moved.load; ++to)
+      slots[to] = slots[to + 1];
+    slots[to] = moved;
+    placed_[depth].to = to;
+  }
+
+  void Undo(size_t depth) {
+    const Placement& p = placed_[depth];
+    Slot* slots = slots_.data();
+    Slot moved = {p.load_before, slots[p.to].group};
+    for (size_t at = p.to; at > p.from; --at) slots[at] = slots[at - 1];
+    slots[p.from] = moved;
+  }
+
+  const std::vector<double>& weights_;
+  std::vector<int> order_;
+  double floor_;
+  double bar_;
+  std::vector<Slot> slots_;        ///< the groups, lightest first
+  std::vector<size_t> next_;       ///< per depth: the next slot to try for that item
+  std::vector<Placement> placed_;  ///< per depth: where that item went
+  std::vector<int> bin_of_;        ///< per depth: the group that item is in
+};
+
+Groups LocalSearch(const std::vector<double>& weights, Groups groups) {
+  Search search(weights, std::move(groups));
+  search.Run();
+  return std::move(search).Take();
+}
+
 Groups Greedy(const std::vector<double>& weights, int bins) {
   Groups groups(bins);
   // Lightest group on top; among equals the lower index, which pair's ordering gives.
@@ -208,9 +351,12 @@ std::vector<std::vector<int>> LongestFirstBins(const std::vector<double>& weight
 }
 
 std::vector<std::vector<int>> BalanceBins(const std::vector<double>& weights, int bins) {
-  Search search(weights, Greedy(weights, CheckedBins(bins)));
-  search.Run();
-  Groups groups = std::move(search).Take();
+  bins = CheckedBins(bins);
+  Groups groups = LocalSearch(weights, Greedy(weights, bins));
+  ExactSearch exact(weights, bins, HeaviestBin(groups, weights));
+  // A split the exact search ran out of steps on may still have a move that lightens it.
+  if (std::optional<Groups> better = std::move(exact).Run())
+    groups = LocalSearch(weights, std::move(*better));
   SortEach(groups);
   return groups;
 }
