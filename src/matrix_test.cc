@@ -100,8 +100,9 @@ void ExpectValidPlan(const Graph& graph, const Matrix& matrix, const std::vector
   for (size_t k = 0; k < matrix.shards.size(); ++k) {
     EXPECT_FALSE(matrix.shards[k].nodes.empty()) << "shard " << k + 1;
     expect_stage(matrix.shards[k], "shard " + std::to_string(k + 1));
-    if (k > 0 && !matrix.shards[k].nodes.empty())
+    if (k > 0 && !matrix.shards[k].nodes.empty()) {
       EXPECT_LT(matrix.shards[k - 1].nodes.front(), matrix.shards[k].nodes.front());
+    }
   }
   expect_stage(matrix.final, "final");
 }
