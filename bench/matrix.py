@@ -198,6 +198,9 @@ def best_split(weights: list[float], bins: int, budget: int = 1_000_000) -> list
     `budget` nodes: with many small units, near-even splits are too many to rule out."""
     order = sorted(weights, reverse=True)
     best = longest_first(weights, bins)
+    # The search recurses once per unit; past Python's stack it gives up as on the budget.
+    if len(order) >= sys.getrecursionlimit() - 100:
+        return None
     # Durations are tenths of seconds, so no split beats the even share rounded up to one.
     floor = max(math.ceil(sum(order) / bins * 10 - 1e-6) / 10, order[0])
     loads = [0.0] * bins
