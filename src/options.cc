@@ -147,6 +147,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
   merge->add_option("-f,--noxfile", options.noxfile,
                     "The noxfile whose .parnox/ to update (default: ./noxfile.py)")
       ->type_name("FILE");
+  merge->footer("Per session, the entry from more runs wins. Exit codes: 0 merged, 2 a file is "
+                "missing or not a durations file (nothing is written then).");
   app.require_subcommand(0, 1);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
