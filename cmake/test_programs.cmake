@@ -1,7 +1,8 @@
 # The tracer's test programs (test/programs/*.c): small C programs, one per traced system
 # call family, that src/tracer_test.cc runs under the tracer. Built as
 # trace_prog_<name> into ${CMAKE_BINARY_DIR}/test_programs/; names starting with "static"
-# are linked statically. Included by the root CMakeLists.txt inside if(PARNOX_BUILD_TESTS),
+# are linked statically. One is not traced but a jail: deny_ptrace runs a command where
+# ptrace fails, for the end-to-end test of parnox on a machine that forbids tracing. Included by the root CMakeLists.txt inside if(PARNOX_BUILD_TESTS),
 # after parnox_tests is defined.
 
 enable_language(C)
