@@ -354,9 +354,9 @@ void ExplainPlan(const Graph& graph, const Matrix& matrix) {
   for (const Need& need : matrix.needs)
     if (need.paths.empty())
       Warn(fmt::format("the final stage follows {} from another job, but nothing says which "
-                       "files it leaves behind: declare them in [tool.parnox] artifacts "
-                       "(artifacts = {{ \"{}\" = [\"GLOB\"] }}) or let `parnox audit` "
-                       "find them",
+                       "files it leaves behind for it. If it leaves any, declare them in "
+                       "[tool.parnox] artifacts (artifacts = {{ \"{}\" = [\"GLOB\"] }}) or "
+                       "let `parnox audit` find them; if it leaves none, nothing is missing",
                        graph.Name(need.from), graph.nodes[need.from].session->name));
 }
 
