@@ -425,6 +425,11 @@ int EmptyStage(const Options& options) {
   return kExitSuccess;
 }
 
+/// The plan file as messages name it.
+std::string PlanName(const Options& options) {
+  return *options.from_matrix == "-" ? "the plan on stdin" : *options.from_matrix;
+}
+
 /// Reads --shard and --from-matrix. Returns an exit code when parnox is done (an error, or
 /// an empty stage from a plan), else -1.
 int ChooseStage(const Options& options, std::optional<ShardChoice>* shard,
@@ -443,8 +448,7 @@ int ChooseStage(const Options& options, std::optional<ShardChoice>* shard,
                             "-k and -p (give them to `parnox matrix` instead)");
   std::optional<std::string> text = ReadMatrixFile(*options.from_matrix, &error);
   if (!text) return Fail(kExitUsage, error);
-  std::string name = *options.from_matrix == "-" ? "the plan on stdin" : *options.from_matrix;
-  auto stage = ReadMatrixStage(*text, name, (*shard)->index);
+  auto stage = ReadMatrixStage(*text, PlanName(options), (*shard)->index);
   if (auto* problem = std::get_if<std::string>(&stage)) return Fail(kExitUsage, *problem);
   *planned = std::get<std::vector<std::string>>(stage);
   if ((*planned)->empty()) return EmptyStage(options);
@@ -520,9 +524,9 @@ int main(int argc, char** argv) {
   if (auto* failure = std::get_if<DiscoveryFailure>(&discovered)) {
     if (planned && failure->exit_code == kExitUnknownSession)
       return Fail(failure->exit_code,
-                  fmt::format("{}\nThe plan {} names sessions this noxfile does not have: make "
-                              "it again with `parnox matrix`.",
-                              failure->message, *options->from_matrix));
+                  fmt::format("{}\n{} names sessions this noxfile does not have: make the "
+                              "plan again with `parnox matrix`.",
+                              failure->message, PlanName(*options)));
     return failure->exit_code == 0 ? 0 : Fail(failure->exit_code, failure->message);
   }
   const Project& project = std::get<Project>(discovered);
