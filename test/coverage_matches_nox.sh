@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# coverage-declared: three test sessions write coverage data, coverage_report combines it
-# ([tool.parnox] after). `parnox -j2` ends with the coverage data of sequential `nox`:
-# the same executed lines per file, the same totals, the same session results and files.
+# The coverage fixture with its order declared ([tool.parnox] after): three test sessions
+# write coverage data, coverage_report combines it. `parnox -j2` ends with the coverage data
+# of sequential `nox`: the same executed lines per file, the same totals, the same session
+# results and files.
 source "$(dirname "$0")/lib.sh"
 
-seq_dir=$(fixture coverage-declared "$SCRATCH/sequential")
-par_dir=$(fixture coverage-declared "$SCRATCH/parallel")
+seq_dir=$(coverage_declared "$SCRATCH/sequential")
+par_dir=$(coverage_declared "$SCRATCH/parallel")
 
 say "sequential nox --report"
 run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"

@@ -113,6 +113,15 @@ fixture() {
   echo "$dest"
 }
 
+## coverage_declared [DEST]: the coverage fixture with the order its coverage_report needs
+## declared in pyproject.toml; prints the copy's path.
+coverage_declared() {
+  local dir
+  dir=$(fixture coverage "${1:-$SCRATCH/coverage-declared}")
+  printf '[tool.parnox]\nafter = { coverage_report = ["tests*"] }\n' >"$dir/pyproject.toml"
+  echo "$dir"
+}
+
 ## example [DEST]: copies examples/quality-gates into the scratch dir, prints the path.
 example() {
   local dest=${1:-$SCRATCH/quality-gates}

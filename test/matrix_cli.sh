@@ -218,7 +218,7 @@ same_text "the sessions run --shard 1/2 ran" "$(stage_sessions "$SCRATCH/plan.js
 
 # --- A fan-in split into a final stage that needs the tests' files.
 say "long tests: coverage_report goes to the final stage, needing .coverage.* from each test"
-cov=$(fixture coverage-declared)
+cov=$(coverage_declared)
 printf 'artifacts = { "tests*" = [".coverage.*"] }\n' >>"$cov/pyproject.toml"
 mkdir -p "$cov/.parnox"
 cat >"$cov/.parnox/durations.json" <<'EOF'

@@ -13,8 +13,8 @@ run jail-probe "$jail" true
 [[ $RC -ne 77 ]] || skip "cannot install a seccomp filter here: $(cat "$SCRATCH/jail-probe.err")"
 expect_rc jail-probe 0
 
-seq_dir=$(fixture coverage-declared "$SCRATCH/sequential")
-par_dir=$(fixture coverage-declared "$SCRATCH/parallel")
+seq_dir=$(coverage_declared "$SCRATCH/sequential")
+par_dir=$(coverage_declared "$SCRATCH/parallel")
 
 say "sequential nox"
 run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"
@@ -43,7 +43,7 @@ if grep -q "trace" "$SCRATCH/untraced.err"; then
 fi
 
 say "parnox audit where ptrace is refused: exit 2 with the fix, the project untouched"
-audit_dir=$(fixture coverage-declared "$SCRATCH/audit")
+audit_dir=$(coverage_declared "$SCRATCH/audit")
 before=$(listing "$audit_dir")
 run_in audit "$audit_dir" "$jail" "$PARNOX" audit
 expect_rc audit 2
