@@ -77,6 +77,48 @@ need_terminal() {
     skip "no pseudo-terminal can be opened here (/dev/pts)"
 }
 
+## tmx ARGS...: tmux on this test's own server, whose socket is in the scratch directory
+## (so the cleanup ends it with the rest).
+tmx() { tmux -S "$SCRATCH/tmux.sock" "$@"; }
+
+## open_pane NAME WIDTHxHEIGHT DIR CMD...: a detached pane NAME of that size, UTF-8, that runs
+## the shell lines in $PANE_SETUP, then CMD in DIR, then prints EXIT=status and stays open to
+## be read. With $PANE_RECORD set to a file, every byte the pane receives from CMD's first on
+## goes there (the pane waits for the recording before it starts CMD).
+open_pane() {
+  local name=$1 size=$2 dir=$3 script=$SCRATCH/$1.pane.sh
+  shift 3
+  {
+    echo "export LANG=C.UTF-8"
+    echo "${PANE_SETUP:-}"
+    [[ -z ${PANE_RECORD:-} ]] || echo "until [ -e '$script.go' ]; do sleep 0.05; done"
+    printf 'cd %q\n' "$dir"
+    printf '%q ' "$@"
+    printf '\necho "EXIT=$?"\nexec sleep 600\n'
+  } >"$script"
+  tmx -u -f /dev/null new-session -d -x "${size%x*}" -y "${size#*x}" -s "$name" "bash $script"
+  if [[ -n ${PANE_RECORD:-} ]]; then
+    tmx pipe-pane -t "$name" -o "cat >$PANE_RECORD"
+    touch "$script.go"
+  fi
+}
+
+## wait_for_exit NAME CODE: waits (60 s at most) until pane NAME prints EXIT=, keeps its whole
+## text, history included, in $SCRATCH/NAME.screen, and fails unless CMD exited CODE.
+wait_for_exit() {
+  local name=$1 code=$2 deadline=$((SECONDS + 60))
+  until tmx capture-pane -p -t "$name" | grep -q '^EXIT='; do
+    ((SECONDS < deadline)) || { tmx capture-pane -p -t "$name"; fail "$name" "EXIT= within 60 s" "none"; }
+    sleep 0.2
+  done
+  sleep 0.3  # a recording's pipe drains
+  tmx capture-pane -p -S - -t "$name" >"$SCRATCH/$name.screen"
+  grep -qx "EXIT=$code" "$SCRATCH/$name.screen" || {
+    show "$SCRATCH/$name.screen"
+    fail "$name's exit status" "EXIT=$code" "$(grep '^EXIT=' "$SCRATCH/$name.screen")"
+  }
+}
+
 python3_can_open_pty() {
   "$PY" -c 'import os; m, s = os.openpty(); os.close(m); os.close(s)' 2>/dev/null
 }

@@ -10,17 +10,6 @@ source "$(dirname "$0")/lib.sh"
 need_terminal
 
 dir=$(fixture paced)
-SOCKET=$SCRATCH/tmux.sock
-tmx() { tmux -S "$SOCKET" "$@"; }
-
-# The pane runs this script; it stays open after parnox exits so the end can be read.
-cat >"$SCRATCH/pane.sh" <<EOF
-export LANG=C.UTF-8
-cd "$dir"
-"$PARNOX" -j2
-echo "EXIT=\$?"
-exec sleep 600
-EOF
 
 # check.py PHASE WIDTH SCREEN JOINED: whether a capture of the pane shows what PHASE
 # expects; prints why not. JOINED is the same capture with wrapped lines joined.
@@ -144,7 +133,7 @@ until_shown() {
 }
 
 say "parnox -j2 on paced/ in a 120x30 tmux pane"
-tmx -u -f /dev/null new-session -d -x 120 -y 30 -s board "bash $SCRATCH/pane.sh"
+open_pane board 120x30 "$dir" "$PARNOX" -j2
 
 say "the header counts 0 done, 2 running, 3 queued; each running line ends in its last tick"
 until_shown running 120 30

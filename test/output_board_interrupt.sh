@@ -7,16 +7,6 @@ source "$(dirname "$0")/lib.sh"
 need_terminal
 
 dir=$(fixture paced)
-SOCKET=$SCRATCH/tmux.sock
-tmx() { tmux -S "$SOCKET" "$@"; }
-
-cat >"$SCRATCH/pane.sh" <<EOF
-export LANG=C.UTF-8
-cd "$dir"
-"$PARNOX" -j2
-echo "EXIT=\$?"
-exec sleep 600
-EOF
 
 ## until_pane REGEX SECONDS: captures the screen into pane.txt until a line matches REGEX.
 until_pane() {
@@ -31,7 +21,7 @@ until_pane() {
 }
 
 say "parnox -j2 on paced/ in a 120x30 tmux pane; wait until both sessions print"
-tmx -u -f /dev/null new-session -d -x 120 -y 30 -s board "bash $SCRATCH/pane.sh"
+open_pane board 120x30 "$dir" "$PARNOX" -j2
 until_pane "^parnox: 0/5 done, 2 running" 30
 until_pane "end of medium tick [2-9]" 30
 sed 's/^/  | /' "$SCRATCH/pane.txt" | grep -v '^  | $'

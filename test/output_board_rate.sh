@@ -9,35 +9,14 @@ need_terminal
 
 export FIXTURE_LINES=20000
 dir=$(fixture chatty)
-SOCKET=$SCRATCH/tmux.sock
-tmx() { tmux -S "$SOCKET" "$@"; }
-
-# The pane waits for the go file, so that the pipe records parnox from its first byte.
-cat >"$SCRATCH/pane.sh" <<EOF
-export LANG=C.UTF-8
-until [ -e "$SCRATCH/go" ]; do sleep 0.05; done
-cd "$dir"
-"$PARNOX" -j5
-echo "EXIT=\$?"
-exec sleep 600
-EOF
 
 say "parnox -j5 on chatty/ in a 120x30 tmux pane, its bytes recorded"
-tmx -u -f /dev/null new-session -d -x 120 -y 30 -s board "bash $SCRATCH/pane.sh"
-tmx pipe-pane -t board -o "cat >$SCRATCH/raw"
-touch "$SCRATCH/go"
-deadline=$((SECONDS + 60))
-until tmx capture-pane -p -t board | grep -q '^EXIT='; do
-  ((SECONDS < deadline)) || { tmx capture-pane -p -t board; fail "the run" "EXIT= within 60 s" "none"; }
-  sleep 0.2
-done
-tmx capture-pane -p -t board >"$SCRATCH/screen"
-grep -qx "EXIT=1" "$SCRATCH/screen" || { show "$SCRATCH/screen"; fail "parnox's exit" "EXIT=1" "other"; }
-sleep 0.3  # let the pipe drain
+PANE_RECORD=$SCRATCH/raw open_pane board 120x30 "$dir" "$PARNOX" -j5
+wait_for_exit board 1
 tmx kill-server
 
 say "frames per second of wall time"
-"$PY" - "$SCRATCH/raw" "$SCRATCH/screen" <<'PYEOF' || fail "the frame rate" "at most ~10 a second" "the above"
+"$PY" - "$SCRATCH/raw" "$SCRATCH/board.screen" <<'PYEOF' || fail "the frame rate" "at most ~10 a second" "the above"
 import re, sys
 
 raw = open(sys.argv[1], "rb").read()

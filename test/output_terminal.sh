@@ -8,8 +8,6 @@ source "$(dirname "$0")/lib.sh"
 need_terminal
 
 dir=$(fixture failing)
-SOCKET=$SCRATCH/tmux.sock
-tmx() { tmux -S "$SOCKET" "$@"; }
 ESC=$'\x1b'
 
 ## on_terminal NAME [TERM]: runs parnox -j3 on failing/ in a fresh pane (TERM as given, else
@@ -17,27 +15,9 @@ ESC=$'\x1b'
 on_terminal() {
   local name=$1 term=${2:-}
   rm -rf "$dir/.parnox"
-  cat >"$SCRATCH/$name.sh" <<EOF
-export LANG=C.UTF-8
-unset NO_COLOR FORCE_COLOR CLICOLOR_FORCE
-${term:+export TERM=$term}
-until [ -e "$SCRATCH/$name.go" ]; do sleep 0.05; done
-cd "$dir"
-"$PARNOX" -j3
-echo "EXIT=\$?"
-exec sleep 600
-EOF
-  tmx -u -f /dev/null new-session -d -x 120 -y 40 -s "$name" "bash $SCRATCH/$name.sh"
-  tmx pipe-pane -t "$name" -o "cat >$SCRATCH/$name.raw"
-  touch "$SCRATCH/$name.go"
-  local deadline=$((SECONDS + 60))
-  until tmx capture-pane -p -t "$name" | grep -q '^EXIT='; do
-    ((SECONDS < deadline)) || { tmx capture-pane -p -t "$name"; fail "$name" "EXIT= within 60 s" "none"; }
-    sleep 0.2
-  done
-  sleep 0.3  # let the pipe drain
-  tmx capture-pane -p -S - -t "$name" >"$SCRATCH/$name.screen"
-  grep -qx "EXIT=1" "$SCRATCH/$name.screen" || { show "$SCRATCH/$name.screen"; fail "$name" "EXIT=1" "other"; }
+  PANE_SETUP="unset NO_COLOR FORCE_COLOR CLICOLOR_FORCE${term:+; export TERM=$term}" \
+    PANE_RECORD=$SCRATCH/$name.raw open_pane "$name" 120x40 "$dir" "$PARNOX" -j3
+  wait_for_exit "$name" 1
   cp -r "$dir/.parnox/logs" "$SCRATCH/$name.logs"
   tmx kill-session -t "$name"
 }
