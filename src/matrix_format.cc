@@ -77,6 +77,38 @@ std::string GitlabJob(const std::string& name, const std::string& stage,
                      name, stage, shard, Dump(Json(plan)));
 }
 
+/// Where job `name` leaves its copy of .parnox/durations.json (the .parnox template's
+/// after_script copies it there, by $CI_JOB_NAME): the copies meet in one workspace (the
+/// merge job's, parnox-final's), so each is named after its job.
+std::string DurationsCopy(const std::string& name) {
+  return fmt::format("parnox-durations/{}.json", name);
+}
+
+/// `artifacts` replaces whatever the template has, so it lists every file the job leaves,
+/// kept after a failed job too: the fan-in runs after failed work, as in sequential nox, and
+/// a failed session is timed all the same.
+std::string GitlabArtifacts(const std::vector<std::string>& paths) {
+  std::string out = "  artifacts:\n    when: always\n    expire_in: 1 day\n    paths:\n";
+  for (const std::string& p : paths) out += fmt::format("      - {}\n", Dump(Json(p)));
+  return out;
+}
+
+std::string GitlabNeeds(const std::vector<std::string>& jobs) {
+  if (jobs.empty()) return "";
+  std::string out = "  needs:\n";
+  for (const std::string& job : jobs)
+    out += fmt::format("    - job: {}\n      artifacts: true\n", job);
+  return out;
+}
+
+/// The job that merges every job's durations for the next plan. No `needs`: a job without
+/// them runs after every earlier stage and receives all their artifacts, while a needs list
+/// holds at most 50 jobs.
+std::string GitlabDurationsJob() {
+  return "parnox-durations:\n  extends: .parnox-durations\n  stage: parnox-durations\n"
+         "  when: always\n";
+}
+
 std::string Problem(const std::string& file, const std::string& what) {
   return fmt::format("{}: {}; make it with `parnox matrix --format json > {}`", file, what,
                      file);
@@ -120,8 +152,10 @@ std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix) {
   std::string plan = Dump(MatrixJson(graph, matrix));
   std::string out = fmt::format(
       "# parnox matrix: {} shard{}{}, estimated {} with {} per job.\n"
-      "# Every job extends .parnox, the project's own job template (docs/ci.md).\n"
-      "stages: [parnox-shards, parnox-final]\n",
+      "# Every job extends .parnox, the project's own job template, and leaves its durations\n"
+      "# in parnox-durations/JOB.json; parnox-durations (.parnox-durations) merges them into\n"
+      "# the cache the next plan reads (docs/ci.md).\n"
+      "stages: [parnox-shards, parnox-final, parnox-durations]\n",
       matrix.shards.size(), matrix.shards.size() == 1 ? "" : "s",
       matrix.final.nodes.empty() ? "" : " and a final stage",
       FormatSeconds(matrix.EstimatedWall()), FormatSeconds(matrix.job_overhead));
@@ -129,21 +163,18 @@ std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix) {
   for (size_t k = 0; k < matrix.shards.size(); ++k) {
     std::string name = fmt::format("parnox-shard-{}", k + 1);
     out += GitlabJob(name, "parnox-shards", std::to_string(k + 1), plan);
-    std::vector<std::string> globs = ShardArtifacts(matrix, matrix.shards[k]);
+    std::vector<std::string> paths = ShardArtifacts(matrix, matrix.shards[k]);
+    paths.push_back(DurationsCopy(name));
+    out += GitlabArtifacts(paths);
     if (FeedsFinal(matrix, matrix.shards[k])) feeders.push_back(name);
-    if (globs.empty()) continue;
-    out += "  artifacts:\n    when: always\n    paths:\n";
-    for (const std::string& g : globs) out += fmt::format("      - {}\n", Dump(Json(g)));
   }
-  if (matrix.final.nodes.empty()) return out;
-  out += GitlabJob("parnox-final", "parnox-final", "final", plan);
-  // Sequential nox runs a fan-in after failed work too (a coverage report of what ran).
-  out += "  when: always\n";
-  if (feeders.empty()) return out;
-  out += "  needs:\n";
-  for (const std::string& f : feeders)
-    out += fmt::format("    - job: {}\n      artifacts: true\n", f);
-  return out;
+  if (!matrix.final.nodes.empty()) {
+    out += GitlabJob("parnox-final", "parnox-final", "final", plan);
+    // Sequential nox runs a fan-in after failed work too (a coverage report of what ran).
+    out += "  when: always\n" + GitlabNeeds(feeders);
+    out += GitlabArtifacts({DurationsCopy("parnox-final")});
+  }
+  return out + GitlabDurationsJob();
 }
 
 std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* error) {

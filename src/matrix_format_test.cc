@@ -170,14 +170,13 @@ TEST_F(ExamplePlan, GithubWithoutAFinalStage) {
 TEST_F(ExamplePlan, GitlabChildPipeline) {
   std::string yaml = RenderMatrixGitlab(graph, matrix);
   EXPECT_EQ(yaml.find('\t'), std::string::npos);
-  EXPECT_NE(yaml.find("\nstages: [parnox-shards, parnox-final]\n"), std::string::npos) << yaml;
-  // Top level: comments, the stages and the four jobs, nothing else.
+  // Top level: comments, the stages and the five jobs, nothing else.
   std::vector<std::string> top;
   for (const std::string& line : Lines(yaml))
     if (!line.starts_with(" ") && !line.starts_with("#")) top.push_back(line);
-  EXPECT_EQ(top, (std::vector<std::string>{"stages: [parnox-shards, parnox-final]",
-                                           "parnox-shard-1:", "parnox-shard-2:",
-                                           "parnox-shard-3:", "parnox-final:"}));
+  EXPECT_EQ(top, (std::vector<std::string>{
+                     "stages: [parnox-shards, parnox-final, parnox-durations]", "parnox-shard-1:",
+                     "parnox-shard-2:", "parnox-shard-3:", "parnox-final:", "parnox-durations:"}));
 
   using Ordered = nlohmann::ordered_json;
   std::string quoted_plan = Ordered(Ordered::parse(RenderMatrixJson(graph, matrix)).dump()).dump();
@@ -186,19 +185,28 @@ TEST_F(ExamplePlan, GitlabChildPipeline) {
     return name + ":\n  extends: .parnox\n  stage: " + stage + "\n  variables:\n" +
            "    PARNOX_SHARD: \"" + shard + "\"\n    PARNOX_MATRIX: " + quoted_plan + "\n";
   };
-  EXPECT_EQ(GitlabJob(yaml, "parnox-shard-1"), job_head("parnox-shard-1", "parnox-shards", "1"));
+  std::string artifacts = "  artifacts:\n    when: always\n    expire_in: 1 day\n    paths:\n";
+  EXPECT_EQ(GitlabJob(yaml, "parnox-shard-1"),
+            job_head("parnox-shard-1", "parnox-shards", "1") + artifacts +
+                "      - \"parnox-durations/parnox-shard-1.json\"\n");
   EXPECT_EQ(GitlabJob(yaml, "parnox-shard-2"),
-            job_head("parnox-shard-2", "parnox-shards", "2") +
-                "  artifacts:\n    when: always\n    paths:\n      - \".coverage.*\"\n");
+            job_head("parnox-shard-2", "parnox-shards", "2") + artifacts +
+                "      - \".coverage.*\"\n      - \"parnox-durations/parnox-shard-2.json\"\n");
   EXPECT_EQ(GitlabJob(yaml, "parnox-shard-3"),
-            job_head("parnox-shard-3", "parnox-shards", "3") +
-                "  artifacts:\n    when: always\n    paths:\n      - \".coverage.*\"\n"
-                "      - \"junit.xml\"\n");
+            job_head("parnox-shard-3", "parnox-shards", "3") + artifacts +
+                "      - \".coverage.*\"\n      - \"junit.xml\"\n"
+                "      - \"parnox-durations/parnox-shard-3.json\"\n");
   EXPECT_EQ(GitlabJob(yaml, "parnox-final"),
             job_head("parnox-final", "parnox-final", "final") +
                 "  when: always\n  needs:\n"
                 "    - job: parnox-shard-2\n      artifacts: true\n"
-                "    - job: parnox-shard-3\n      artifacts: true\n");
+                "    - job: parnox-shard-3\n      artifacts: true\n" +
+                artifacts + "      - \"parnox-durations/parnox-final.json\"\n");
+  // No needs: it takes every earlier job's artifacts, however many shards there are.
+  EXPECT_EQ(GitlabJob(yaml, "parnox-durations"),
+            "parnox-durations:\n  extends: .parnox-durations\n  stage: parnox-durations\n"
+            "  when: always\n");
+  EXPECT_TRUE(yaml.ends_with("  when: always\n"));
 }
 
 TEST_F(ExamplePlan, GitlabMatrixVariableIsThePlan) {
@@ -209,8 +217,20 @@ TEST_F(ExamplePlan, GitlabMatrixVariableIsThePlan) {
   ASSERT_TRUE(decoded.is_string()) << value;
   EXPECT_EQ(Json::parse(decoded.get<std::string>()),
             Json::parse(RenderMatrixJson(graph, OneShard())));
+}
+
+TEST_F(ExamplePlan, GitlabWithoutAFinalStage) {
+  std::string yaml = RenderMatrixGitlab(graph, OneShard());
   EXPECT_EQ(GitlabJob(yaml, "parnox-final"), "");  // no final stage, no job for it
-  EXPECT_EQ(yaml.find("artifacts:"), std::string::npos);
+  // The one shard keeps only its durations; the merge job follows it all the same.
+  EXPECT_NE(GitlabJob(yaml, "parnox-shard-1")
+                .find("    paths:\n      - \"parnox-durations/parnox-shard-1.json\"\n"),
+            std::string::npos)
+      << yaml;
+  EXPECT_EQ(yaml.find(".coverage"), std::string::npos);
+  EXPECT_EQ(GitlabJob(yaml, "parnox-durations"),
+            "parnox-durations:\n  extends: .parnox-durations\n  stage: parnox-durations\n"
+            "  when: always\n");
 }
 
 TEST_F(ExamplePlan, ReadsEachStageBack) {
