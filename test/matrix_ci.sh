@@ -6,8 +6,11 @@
 # files passing between jobs only through the workflow's artifact and cache steps, with
 # upload-artifact's and download-artifact's rules. Beside it the GitLab pipeline: its plan
 # job's script, the child pipeline (template + `parnox matrix --format gitlab`) parsed and run job by
-# job, each job getting only its `needs`' artifacts. Each ends with every session run exactly
-# once, with sequential nox's per-session results and coverage data.
+# job (`extends` and `!reference` resolved), each job getting only its `needs`' artifacts (or,
+# without `needs`, every earlier stage's) and the cache entries its `cache` pulls, its script
+# and after_script run for real. Each ends with every session run exactly once, with
+# sequential nox's per-session results and coverage data, and the merged durations saved
+# for the next run with one run more for every session.
 #
 # The workflows' install steps (build parnox, apt-get nox and the tools) are what this machine
 # already has: parnox on PATH, Debian's nox and tools. A `run:` step either only calls parnox
@@ -459,102 +462,238 @@ def read_outputs(path):
 # ---------------------------------------------------------------- GitLab CI
 
 
+class Reference(list):
+    """GitLab's `!reference [job, key, ...]`, resolved once every file is read."""
+
+
+class GitLabLoader(yaml.SafeLoader):
+    pass
+
+
+GitLabLoader.add_constructor(
+    "!reference", lambda loader, node: Reference(loader.construct_sequence(node)))
+
+
+def resolve_references(value, config):
+    if isinstance(value, Reference):
+        found = config
+        for part in value:
+            found = found[part]
+        return resolve_references(found, config)
+    if isinstance(value, dict):
+        return {k: resolve_references(v, config) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_references(v, config) for v in value]
+    return value
+
+
+def deep_merge(base, over):
+    """`extends`: hashes merge key by key; lists and scalars of the job replace the parent's."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def effective_job(name, config):
+    job = config[name]
+    parents = job.get("extends", [])
+    merged = {}
+    for parent in [parents] if isinstance(parents, str) else parents:
+        merged = deep_merge(merged, effective_job(parent, config))
+    return deep_merge(merged, {k: v for k, v in job.items() if k != "extends"})
+
+
+def expand(text, variables):
+    return re.sub(r"\$\{?(\w+)\}?", lambda m: str(variables.get(m[1], "")), text)
+
+
+def when_holds(when, ok):
+    return when == "always" or (when == "on_success") == ok
+
+
 class GitLab:
+    """One runner with a distributed cache (the setup docs/ci.md asks for): every job sees
+    every cache entry by key, entries are overwritten, `policy` and `when` hold; artifacts go
+    to the jobs that `needs` them, or to every job of a later stage for a job without
+    `needs`; before_script (the installs) is stood in for by this machine's own tools, the
+    script and after_script run for real."""
+
     def __init__(self, ci_file, out):
         self.ci_file, self.out = ci_file, out
         self.workspace = os.path.join(out, "builds", "group", "quality-gates")
         self.reports = os.path.join(out, "reports")
+        self.cache = os.path.join(out, "cache")
         os.makedirs(self.reports)
-        self.summary = {"jobs": []}
+        os.makedirs(self.cache)
+        self.summary = {"jobs": [], "caches_saved": []}
 
     def fresh_checkout(self):
         if os.path.exists(self.workspace):
             die("the build directory is still in use")
         checkout(self.workspace)
-        # GitLab keeps durations as a committed file (git add -f .parnox/durations.json).
-        os.makedirs(os.path.join(self.workspace, ".parnox"))
-        shutil.copy(SEED, os.path.join(self.workspace, ".parnox", "durations.json"))
 
     def finish(self, label):
         os.makedirs(os.path.join(self.out, "jobs"), exist_ok=True)
         os.rename(self.workspace, os.path.join(self.out, "jobs", label))
 
     @staticmethod
-    def script_lines(job):
+    def script_lines(job, key="script"):
         lines = []
-        for item in job["script"]:
+        for item in job.get(key, []):
             lines += logical_lines(item)
         return lines
 
+    # Cache entries: OUT/cache/KEY/PATH.
+    @staticmethod
+    def caches(job):
+        entries = job.get("cache", [])
+        entries = [entries] if isinstance(entries, dict) else entries
+        return [{**c, "key": expand(c["key"], job.get("variables", {}))} for c in entries]
+
+    def restore_caches(self, job, record):
+        record["restored"] = []
+        for cache in self.caches(job):
+            entry = os.path.join(self.cache, cache["key"])
+            if cache.get("policy", "pull-push") != "push" and os.path.isdir(entry):
+                shutil.copytree(entry, self.workspace, dirs_exist_ok=True)
+                record["restored"].append(cache["key"])
+
+    def save_caches(self, job, ok, record):
+        record["saved"] = []
+        for cache in self.caches(job):
+            if cache.get("policy", "pull-push") == "pull":
+                continue
+            if not when_holds(cache.get("when", "on_success"), ok):
+                continue
+            entry = os.path.join(self.cache, cache["key"])
+            matches = self.matching(cache["paths"])
+            if not matches:
+                continue  # the runner warns and saves nothing
+            shutil.rmtree(entry, ignore_errors=True)
+            self.store(matches, entry)
+            record["saved"].append(cache["key"])
+            self.summary["caches_saved"].append({"job": record["job"], "key": cache["key"]})
+
+    def matching(self, patterns):
+        found = []
+        for pattern in patterns:
+            found += glob.glob(os.path.join(self.workspace, pattern), recursive=True,
+                               include_hidden=True)
+        return [os.path.relpath(m, self.workspace) for m in found]
+
+    def store(self, paths, target):
+        """Files and directories under target at their paths in the project (GitLab keeps
+        paths relative to the project always)."""
+        for rel in paths:
+            source, stored = os.path.join(self.workspace, rel), os.path.join(target, rel)
+            os.makedirs(os.path.dirname(stored), exist_ok=True)
+            if os.path.isdir(source):
+                shutil.copytree(source, stored, dirs_exist_ok=True)
+            else:
+                shutil.copy(source, stored)
+
     def run(self):
-        parent = yaml.safe_load(open(self.ci_file))
+        parent = yaml.load(open(self.ci_file), GitLabLoader)
         includes = [i["local"] for i in parent.get("include", [])]
-        templates = {}
+        config = {}
         for local in includes:
-            templates.update(yaml.safe_load(open(os.path.join(EXAMPLE, local))))
-        trigger = next(j for j in parent.values() if isinstance(j, dict) and "trigger" in j)
+            config.update(yaml.load(open(os.path.join(EXAMPLE, local)), GitLabLoader))
+        config.update(parent)
+        config = resolve_references(config, config)
+        trigger = next(j for j in config.values() if isinstance(j, dict) and "trigger" in j)
         plan_name = trigger["trigger"]["include"][0]["job"]
         child_file = trigger["trigger"]["include"][0]["artifact"]
-        plan = parent[plan_name]
+        plan = effective_job(plan_name, config)
+        templates = sorted(k for k in config if k.startswith("."))
         self.summary.update(plan_job=plan_name, child_file=child_file, includes=includes,
                             trigger=trigger, plan_artifacts=plan["artifacts"]["paths"],
-                            plan_extends=plan.get("extends"), templates=sorted(templates))
+                            plan_extends=parent[plan_name].get("extends"), templates=templates)
+        self.seed_durations(config, templates)
         # The plan job: its whole script (it only writes the child pipeline).
-        self.fresh_checkout()
-        log = os.path.join(self.out, "plan.log")
-        rc = run_script(self.script_lines(plan), self.workspace, dict(os.environ),
-                        log, plan_name)
-        self.summary["jobs"].append({"job": plan_name, "rc": rc})
-        if rc:
-            die(f"{plan_name} failed: see {log}")
-        child_text = open(os.path.join(self.workspace, child_file)).read()
+        record = self.run_job(plan_name, plan, {}, check_script=False)
+        if record["rc"]:
+            die(f"{plan_name} failed: see {self.out}/{plan_name}.log")
+        child_text = open(os.path.join(self.out, "artifacts", plan_name, child_file)).read()
         open(os.path.join(self.out, "child.yml"), "w").write(child_text)
-        self.finish(plan_name)
-        child = yaml.safe_load(child_text)
+        child = yaml.load(child_text, GitLabLoader)
         self.summary["child"] = child
-        # The child pipeline, stage by stage; each job gets its needs' artifacts.
-        artifacts = {}
+        # The child pipeline, stage by stage.
+        done = {}  # job name: (stage index, succeeded)
         stages = child["stages"]
         jobs = [(n, j) for n, j in child.items() if isinstance(j, dict) and not n.startswith(".")
                 and "stage" in j]
-        for stage in stages:
+        for index, stage in enumerate(stages):
             for name, job in jobs:
-                if job["stage"] == stage:
-                    artifacts[name] = self.run_child_job(name, job, child, artifacts)
+                if job["stage"] != stage:
+                    continue
+                if "needs" in job:
+                    needs = [{"job": n} if isinstance(n, str) else n for n in job["needs"]]
+                else:
+                    needs = [{"job": n} for n, (s, _) in done.items() if s < index]
+                ok = all(done[n["job"]][1] for n in needs)
+                if not when_holds(job.get("when", "on_success"), ok):
+                    self.summary["jobs"].append({"job": name, "rc": None, "skipped": True})
+                    continue
+                record = self.run_job(name, effective_job(name, child), {
+                    n["job"]: os.path.join(self.out, "artifacts", n["job"])
+                    for n in needs if n.get("artifacts", True)})
+                done[name] = (index, record["rc"] == 0)
 
-    def run_child_job(self, name, job, child, artifacts):
-        template = child[job["extends"]]
-        script = self.script_lines(template)
-        calls = [l for l in script if CALLS_PARNOX.search(l)]
-        if calls != script:
-            die(f"{job['extends']}'s script has lines that do not call parnox: {script}")
+    def seed_durations(self, config, templates):
+        """The cache entry the last pipeline's merge left: the seeded durations."""
+        keys = {c["key"] for t in templates for c in self.caches(effective_job(t, config))
+                if ".parnox/durations.json" in c.get("paths", [])}
+        if len(keys) != 1:
+            die(f"the templates' caches of .parnox/durations.json have keys {sorted(keys)}, "
+                "not one")
+        self.durations_key = keys.pop()
+        entry = os.path.join(self.cache, self.durations_key, ".parnox")
+        os.makedirs(entry)
+        shutil.copy(SEED, os.path.join(entry, "durations.json"))
+
+    def run_job(self, name, job, sources, check_script=True):
+        script = self.script_lines(job)
+        if check_script and [l for l in script if CALLS_PARNOX.search(l)] != script:
+            die(f"{name}'s script has lines that do not call parnox: {script}")
+        record = {"job": name, "extends": job.get("extends")}
         self.fresh_checkout()
-        # A job with `needs` gets those jobs' artifacts; one without, every earlier job's.
-        needs = [{"job": n} if isinstance(n, str) else n
-                 for n in job.get("needs", [{"job": n} for n in artifacts])]
-        received = []
-        for need in needs:
-            if need.get("artifacts", True):
-                source = artifacts[need["job"]]
-                shutil.copytree(source, self.workspace, dirs_exist_ok=True)
-                received += files_under(source, True)
+        # The runner's order: sources, cache, artifacts, script, after_script, then cache
+        # and artifacts kept.
+        self.restore_caches(job, record)
+        received, collisions = {}, []
+        for source_job, source in sources.items():
+            if not os.path.isdir(source):
+                continue
+            shutil.copytree(source, self.workspace, dirs_exist_ok=True)
+            for f in files_under(source, True):
+                if f in received:
+                    collisions.append(f"{f} from {received[f]} and {source_job}")
+                received[f] = source_job
+        log = os.path.join(self.out, f"{name}.log")
         report = os.path.join(self.reports, f"{name}.json")
         env = {**os.environ, "GITLAB_CI": "true", "CI_JOB_NAME": name,
                **{k: str(v) for k, v in job.get("variables", {}).items()}}
-        rc = run_script([with_report(l, report) for l in script], self.workspace, env,
-                        os.path.join(self.out, f"{name}.log"), name)
+        rc = run_script([with_report(l, report) for l in script], self.workspace, env, log, name)
+        after = self.script_lines(job, "after_script")
+        # after_script runs after a failed script too; its own failure only warns.
+        after_rc = run_script(after, self.workspace, env, log, name + " after_script") \
+            if after else None
+        ok = rc == 0
         kept = os.path.join(self.out, "artifacts", name)
         os.makedirs(kept)
-        for pattern in job.get("artifacts", {}).get("paths", []):
-            for match in glob.glob(os.path.join(self.workspace, pattern), recursive=True,
-                                   include_hidden=True):
-                stored = os.path.join(kept, os.path.relpath(match, self.workspace))
-                os.makedirs(os.path.dirname(stored), exist_ok=True)
-                shutil.copy(match, stored)
-        self.summary["jobs"].append({"job": name, "rc": rc, "received": sorted(received),
-                                     "kept": files_under(kept, True)})
+        artifacts = job.get("artifacts", {})
+        if when_holds(artifacts.get("when", "on_success"), ok):
+            self.store(self.matching(artifacts.get("paths", [])), kept)
+        self.save_caches(job, ok, record)
+        record.update(rc=rc, after_rc=after_rc, script=script, received=sorted(received),
+                      collisions=collisions, kept=files_under(kept, True))
+        self.summary["jobs"].append(record)
         self.finish(name)
-        return kept
+        return record
 
 
 def coverage_lines(directory):
@@ -694,7 +833,7 @@ summary=$gl/summary.json
 
 say "the parent pipeline: plan job, child pipeline artifact, trigger with strategy depend"
 same_text "parent: plan job extends, includes, child artifact, trigger" \
-  '[".parnox-setup", ["ci/parnox.yml"], true, "depend", [".parnox", ".parnox-setup"]]' \
+  '[".parnox-setup", ["ci/parnox.yml"], true, "depend", [".parnox", ".parnox-durations", ".parnox-setup"]]' \
   "$(json "$summary" '[d["plan_extends"], d["includes"], d["child_file"] in d["plan_artifacts"],
      d["trigger"]["trigger"]["strategy"], d["templates"]]')"
 
@@ -704,14 +843,16 @@ import json, sys
 d, plan = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 child, problems = d["child"], []
 n = len(plan["shards"])
-jobs = {k: v for k, v in child.items() if isinstance(v, dict) and not k.startswith(".")}
+jobs = {k: v for k, v in child.items() if isinstance(v, dict) and not k.startswith(".")
+        and k != "parnox-durations"}
 want = [f"parnox-shard-{k}" for k in range(1, n + 1)] + ["parnox-final"]
 if sorted(jobs) != sorted(want):
     problems.append(f"jobs {sorted(jobs)}, not {want}")
-if child.get("stages") != ["parnox-shards", "parnox-final"]:
+if child.get("stages") != ["parnox-shards", "parnox-final", "parnox-durations"]:
     problems.append(f"stages {child.get('stages')}")
-if child.get(".parnox", {}).get("extends") != ".parnox-setup" or ".parnox-setup" not in child:
-    problems.append("the template's .parnox (extending .parnox-setup) is not in the child")
+for template in (".parnox", ".parnox-durations"):
+    if child.get(template, {}).get("extends") != ".parnox-setup" or ".parnox-setup" not in child:
+        problems.append(f"the template's {template} (extending .parnox-setup) is not in the child")
 feeding = {s for need in plan["final"]["needs"] for s in range(n)
            if need["from"] in plan["shards"][s]["sessions"]}
 for name, job in jobs.items():
@@ -722,21 +863,37 @@ for name, job in jobs.items():
         problems.append(f"{name}: PARNOX_SHARD {job['variables'].get('PARNOX_SHARD')}")
     if json.loads(job["variables"]["PARNOX_MATRIX"]) != plan:
         problems.append(f"{name}: PARNOX_MATRIX is not GitHub's plan (same inputs, same plan)")
+    paths = [f"parnox-durations/{name}.json"]
     if shard != "final":
-        paths = sorted({p for need in plan["final"]["needs"] for p in need["paths"]
-                        if need["from"] in plan["shards"][int(shard) - 1]["sessions"]})
-        got = sorted(job.get("artifacts", {}).get("paths", []))
-        if got != paths or (paths and job["artifacts"].get("when") != "always"):
-            problems.append(f"{name}: artifacts {job.get('artifacts')}, not always {paths}")
+        paths += sorted({p for need in plan["final"]["needs"] for p in need["paths"]
+                         if need["from"] in plan["shards"][int(shard) - 1]["sessions"]})
+    got = job.get("artifacts", {})
+    if sorted(got.get("paths", [])) != sorted(paths) or got.get("when") != "always":
+        problems.append(f"{name}: artifacts {got}, not always {paths}")
 needs = sorted((x["job"], x["artifacts"]) for x in jobs["parnox-final"].get("needs", []))
 if needs != sorted((f"parnox-shard-{s + 1}", True) for s in feeding):
     problems.append(f"parnox-final needs {needs}, not the shards {sorted(feeding)} feeding it")
+merge = child.get("parnox-durations", {})
+if merge != {"extends": ".parnox-durations", "stage": "parnox-durations", "when": "always"}:
+    problems.append(f"parnox-durations is {merge}")
 ran = [j["job"] for j in d["jobs"]]
-if ran != [d["plan_job"]] + want or any(j["rc"] for j in d["jobs"]):
+if ran != [d["plan_job"]] + want + ["parnox-durations"] or any(j["rc"] for j in d["jobs"]):
     problems.append(f"jobs run {[(j['job'], j['rc']) for j in d['jobs']]}")
-final = next(j for j in d["jobs"] if j["job"] == "parnox-final")
-if not final["received"] or any(not f.startswith(".coverage.") for f in final["received"]):
-    problems.append(f"parnox-final received {final['received']}")
+runs = {j["job"]: j for j in d["jobs"]}
+final = runs["parnox-final"]
+coverage = [f for f in final["received"] if f.startswith(".coverage.") and "/" not in f]
+copies = sorted(f"parnox-durations/parnox-shard-{s + 1}.json" for s in feeding)
+if len(coverage) < 2 or sorted(set(final["received"]) - set(coverage)) != copies:
+    problems.append(f"parnox-final received {final['received']}, not .coverage.* and {copies}")
+merged = sorted(f for f in runs["parnox-durations"]["received"]
+                if f.startswith("parnox-durations/"))
+if merged != sorted(f"parnox-durations/{j}.json" for j in want):
+    problems.append(f"parnox-durations received the durations {merged}, not one per job")
+for job in d["jobs"]:
+    if job["collisions"]:
+        problems.append(f"{job['job']}: artifacts with one name from two jobs {job['collisions']}")
+    if job["job"] in want and job["after_rc"] != 0:
+        problems.append(f"{job['job']}: after_script exit {job['after_rc']}")
 print("\n".join(problems))
 PYEOF
 )
@@ -747,5 +904,26 @@ same_sessions_as_nox "$gl" "GitLab"
 mv "$gl/jobs/parnox-final" "$gl/builds/group/quality-gates"
 got=$("$PY" "$SCRATCH/ci.py" coverage "$gl/builds/group/quality-gates")
 same_text "coverage, nox vs the GitLab final job" "$nox_coverage" "$got"
+
+say "GitLab: the durations cache pulled by every job, pushed by parnox-durations alone"
+key=$(json "$summary" 'sorted({c for j in d["jobs"] for c in j["restored"] + j["saved"]
+  if "durations" in c})')
+same_text "the durations cache's key" "parnox-durations" "$key"
+same_text "jobs that restored / saved the durations cache" \
+  "$(json "$summary" '[[j["job"] for j in d["jobs"] if j["job"] != "parnox-durations"],
+     ["parnox-durations"]]')" \
+  "$(json "$summary" '[[j["job"] for j in d["jobs"] if "parnox-durations" in j["restored"]],
+     [j["job"] for j in d["jobs"] if "parnox-durations" in j["saved"]]]')"
+same_text "the merge job's script (the template's)" \
+  "parnox merge-durations parnox-durations/*.json" \
+  "$(json "$summary" '[j["script"] for j in d["jobs"] if j["job"] == "parnox-durations"][0]')"
+
+say "GitLab: merged durations cached for the next pipeline: every session timed once more"
+cached=$gl/cache/parnox-durations/.parnox/durations.json
+runs=$(json "$cached" 'sorted(set((s, e["runs"]) for s, e in d["sessions"].items()))')
+expected=$(json "$seed" 'sorted(set((s, e["runs"] + 1) for s, e in d["sessions"].items()))')
+same_text "sessions and runs in the GitLab cache's merged durations" "$expected" "$runs"
+stale=$(json "$cached" '[s for s, e in d["sessions"].items() if e["seconds"] in (20.0, 300.0)]')
+[[ -z $stale ]] || fail "GitLab's merged durations" "every session's seconds updated" "$stale"
 
 pass
