@@ -233,6 +233,25 @@ TEST_F(ExamplePlan, GitlabWithoutAFinalStage) {
             "  when: always\n");
 }
 
+TEST_F(ExamplePlan, GitlabFinalJobOverFiftyFeedersWaitsForTheStage) {
+  // 51 shards, each feeding the final stage: more than a GitLab needs list may hold.
+  Matrix wide;
+  wide.job_overhead = 30;
+  for (int k = 0; k < 51; ++k) {
+    wide.shards.push_back({{k % 5}, 1});
+    wide.needs.push_back({k % 5, {".coverage.*"}});
+  }
+  wide.final = {{5}, 1};
+  std::string final = GitlabJob(RenderMatrixGitlab(graph, wide), "parnox-final");
+  EXPECT_NE(final.find("  when: always\n"), std::string::npos) << final;
+  EXPECT_EQ(final.find("needs:"), std::string::npos) << final;
+
+  wide.shards.resize(50);
+  final = GitlabJob(RenderMatrixGitlab(graph, wide), "parnox-final");
+  EXPECT_NE(final.find("needs:"), std::string::npos) << final;
+  EXPECT_NE(final.find("    - job: parnox-shard-50\n"), std::string::npos) << final;
+}
+
 TEST_F(ExamplePlan, ReadsEachStageBack) {
   std::string text = RenderMatrixJson(graph, matrix);
   EXPECT_EQ(std::get<0>(ReadMatrixStage(text, "plan.json", 1)),

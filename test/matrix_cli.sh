@@ -121,15 +121,18 @@ expect_rc gitlab 0
 import json, sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
 plan = json.load(open(sys.argv[2]))
-assert doc["stages"] == ["parnox-shards", "parnox-final"], doc["stages"]
+assert doc["stages"] == ["parnox-shards", "parnox-final", "parnox-durations"], doc["stages"]
 jobs = [k for k in doc if k != "stages"]
-assert jobs == ["parnox-shard-1", "parnox-shard-2"], jobs
+assert jobs == ["parnox-shard-1", "parnox-shard-2", "parnox-durations"], jobs
+assert doc["parnox-durations"] == {"extends": ".parnox-durations", "stage": "parnox-durations",
+                                   "when": "always"}, doc["parnox-durations"]
+jobs.pop()
 for k, name in enumerate(jobs, 1):
     job = doc[name]
     assert job["extends"] == ".parnox" and job["stage"] == "parnox-shards", job
     assert job["variables"]["PARNOX_SHARD"] == str(k), job["variables"]
     assert json.loads(job["variables"]["PARNOX_MATRIX"]) == plan, "PARNOX_MATRIX is not the plan"
-    assert "artifacts" not in job, job
+    assert job["artifacts"]["paths"] == [f"parnox-durations/{name}.json"], job
 EOF
   { show "$SCRATCH/gitlab.out" "$SCRATCH/gitlab-check.out"; fail "the gitlab pipeline" \
     "YAML with a job per shard carrying the plan" "the check's complaint above"; }
@@ -248,7 +251,8 @@ final = doc["parnox-final"]
 assert final["variables"]["PARNOX_SHARD"] == "final", final
 assert [n["job"] for n in final["needs"]] == ["parnox-shard-1", "parnox-shard-2", "parnox-shard-3"], final
 for k in (1, 2, 3):
-    assert doc[f"parnox-shard-{k}"]["artifacts"] == {"when": "always", "paths": [".coverage.*"]}
+    assert doc[f"parnox-shard-{k}"]["artifacts"]["paths"] == [
+        ".coverage.*", f"parnox-durations/parnox-shard-{k}.json"]
 EOF
   { show "$SCRATCH/cov-gitlab.out" "$SCRATCH/cov-gitlab-check.out"; fail "the gitlab fan-in" \
     "a final job needing the three shards, each keeping .coverage.*" "the complaint above"; }
