@@ -189,8 +189,11 @@ std::vector<int> CheckOverlaps(const Graph& graph, const std::vector<SessionAudi
   return rerun;
 }
 
+/// Runs the sessions of `graph`. `elsewhere` names the sessions other CI jobs run (a matrix
+/// stage's siblings), which a session here must not run through a notify.
 int RunSessions(const Options& options, const NoxCommand& nox, const Project& project,
-                const Config& config, const Graph& graph) {
+                const Config& config, const Graph& graph,
+                const std::vector<std::string>& elsewhere = {}) {
   std::optional<int> jobs = ResolveJobs(options.jobs, config.jobs, UsableCpuCount());
   if (!jobs)
     return Fail(kExitUsage, fmt::format("-j takes a number of at least 1 or 'auto', not '{}'",
@@ -222,6 +225,7 @@ int RunSessions(const Options& options, const NoxCommand& nox, const Project& pr
   NoxRunSettings settings{nox,      options.nox_options, options.posargs,
                           state_dir, *jobs,              printer.color()};
   settings.tracer_exe = RunTracer(options, state_dir);
+  settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{*jobs, options.stop_on_first_error, options.fail_fast};
   RunRecord run;
   std::vector<int> rerun;
@@ -433,7 +437,8 @@ std::string PlanName(const Options& options) {
 /// Reads --shard and --from-matrix. Returns an exit code when parnox is done (an error, or
 /// an empty stage from a plan), else -1.
 int ChooseStage(const Options& options, std::optional<ShardChoice>* shard,
-                std::optional<std::vector<std::string>>* planned) {
+                std::optional<std::vector<std::string>>* planned,
+                std::vector<std::string>* plan_sessions) {
   if (options.command != Command::kRun) return -1;
   if (options.from_matrix && !options.shard)
     return Fail(kExitUsage, "--from-matrix needs --shard K or --shard final: which stage of "
@@ -451,6 +456,7 @@ int ChooseStage(const Options& options, std::optional<ShardChoice>* shard,
   auto stage = ReadMatrixStage(*text, PlanName(options), (*shard)->index);
   if (auto* problem = std::get_if<std::string>(&stage)) return Fail(kExitUsage, *problem);
   *planned = std::get<std::vector<std::string>>(stage);
+  *plan_sessions = MatrixSessions(*text);
   if ((*planned)->empty()) return EmptyStage(options);
   return -1;
 }
@@ -504,7 +510,9 @@ int main(int argc, char** argv) {
   // A stage of a matrix: which one, and from a saved plan, its sessions.
   std::optional<ShardChoice> shard;
   std::optional<std::vector<std::string>> planned;
-  if (int code = ChooseStage(*options, &shard, &planned); code >= 0) return code;
+  std::vector<std::string> plan_sessions;  // every stage's, to tell this stage's siblings
+  if (int code = ChooseStage(*options, &shard, &planned, &plan_sessions); code >= 0)
+    return code;
 
   // Find the project's nox.
   std::string error;
@@ -561,7 +569,13 @@ int main(int argc, char** argv) {
           for (const std::string& e : errors) fmt::print(stderr, "parnox: error: {}\n", e);
           return kExitUsage;
         }
-        return RunSessions(*options, *nox, project, config, part);
+        // The other stages' sessions run in other jobs: never here through a notify.
+        if (!planned)
+          for (const Node& node : graph.nodes) plan_sessions.push_back(node.session->signature);
+        std::vector<std::string> elsewhere;
+        for (const std::string& signature : plan_sessions)
+          if (part.Find(signature) < 0) elsewhere.push_back(signature);
+        return RunSessions(*options, *nox, project, config, part, elsewhere);
       }
       if (options->command == Command::kList) {
         std::string listing = options->json ? RenderListingJson(project, graph)

@@ -196,6 +196,22 @@ std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* 
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
+std::vector<std::string> MatrixSessions(const std::string& text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  std::vector<std::string> sessions;
+  auto add = [&](const Json& stage) {
+    if (!stage.is_object() || !stage.contains("sessions") || !stage["sessions"].is_array())
+      return;
+    for (const Json& s : stage["sessions"])
+      if (s.is_string()) sessions.push_back(s.get<std::string>());
+  };
+  if (!json.is_object()) return sessions;
+  if (json.contains("shards") && json["shards"].is_array())
+    for (const Json& shard : json["shards"]) add(shard);
+  if (json.contains("final")) add(json["final"]);
+  return sessions;
+}
+
 std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
                                                                    const std::string& file,
                                                                    int shard) {

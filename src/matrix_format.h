@@ -31,6 +31,10 @@ std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix);
 /// The text of a plan file, or of stdin for "-". Returns nullopt and fills `error`.
 std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* error);
 
+/// Every session a plan names, in all its stages (the text must be a plan ReadMatrixStage
+/// accepted).
+std::vector<std::string> MatrixSessions(const std::string& text);
+
 /// The sessions of one stage of a matrix file: shard K's (1-based) or, for K = 0, the final
 /// stage's. Returns the signatures, or an error naming the file and the fix.
 std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,

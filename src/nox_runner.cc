@@ -92,8 +92,11 @@ NoxRunner::~NoxRunner() {
 
 std::vector<std::string> NoxRunner::NotifiedElsewhere(const Session& session) const {
   std::vector<std::string> elsewhere;
+  const std::vector<std::string>& other_jobs = settings_.run_elsewhere;
   for (const std::string& notified : session.notifies)
-    if (graph_.Find(notified) >= 0) elsewhere.push_back(notified);
+    if (graph_.Find(notified) >= 0 ||
+        std::find(other_jobs.begin(), other_jobs.end(), notified) != other_jobs.end())
+      elsewhere.push_back(notified);
   return elsewhere;
 }
 

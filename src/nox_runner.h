@@ -27,6 +27,9 @@ struct NoxRunSettings {
   /// STATE_DIR/traces/NAME.trace -- NOX...`, SELF being this binary (readlink
   /// /proc/self/exe, resolved once). Needs STATE_DIR/traces/ to exist.
   std::optional<std::string> tracer_exe;
+  /// Sessions parnox runs in another stage of a matrix plan (another CI job): a notify of
+  /// one of them is a no-op here, as a notify of a session of this run is.
+  std::vector<std::string> run_elsewhere;
 };
 
 /// Runs each session as its own `nox -s SIGNATURE` child (own process group, stdin on

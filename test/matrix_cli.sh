@@ -308,4 +308,60 @@ same_text "the sessions still assumed after the merge" \
   "$(grep -vxF -e lint -e fmt -e 'build(x86)' <<<"$DEFAULT_SESSIONS")" \
   "$(json "$SCRATCH/merged-plan.out" 'sorted(d["assumed"]["sessions"])')"
 
+# --- A fan-in reached by session.notify, cut into the final stage: each shard's nox would
+# run it through the notify, on that shard's files alone; sequential nox runs it once, last.
+say "a notify fan-in in the final stage runs there only, with both feeders' files"
+fanin=$SCRATCH/notify-fanin
+mkdir -p "$fanin/.parnox"
+cat >"$fanin/noxfile.py" <<'PYEOF'
+import os
+
+import nox
+
+nox.options.sessions = ["a", "b", "combine"]
+
+
+@nox.session(venv_backend="none")
+def a(session):
+    open("a.part", "w").write("a\n")
+    session.notify("combine")
+
+
+@nox.session(venv_backend="none")
+def b(session):
+    open("b.part", "w").write("b\n")
+    session.notify("combine")
+
+
+@nox.session(venv_backend="none")
+def combine(session):
+    parts = sorted(p for p in os.listdir(".") if p.endswith(".part"))
+    if parts != ["a.part", "b.part"]:
+        session.error(f"combine saw {parts}")
+PYEOF
+printf '[tool.parnox]\nartifacts = { a = ["a.part"], b = ["b.part"] }\n' >"$fanin/pyproject.toml"
+echo '{"version": 1, "sessions": {"a": {"seconds": 300, "runs": 1},
+  "b": {"seconds": 300, "runs": 1}, "combine": {"seconds": 1, "runs": 1}}}' \
+  >"$fanin/.parnox/durations.json"
+run_in fanin-plan "$fanin" "$PARNOX" matrix --shards 2 --job-overhead 1s
+expect_rc fanin-plan 0
+cp "$SCRATCH/fanin-plan.out" "$SCRATCH/fanin-plan.json"
+same_text "the final stage" combine "$(stage_sessions "$SCRATCH/fanin-plan.json" final)"
+for k in 1 2; do
+  shard_dir=$SCRATCH/notify-shard-$k
+  copy_project "$fanin" "$shard_dir"
+  run_in "fanin-shard-$k" "$shard_dir" "$PARNOX" run --from-matrix "$SCRATCH/fanin-plan.json" \
+    --shard "$k" --output quiet --report "$SCRATCH/fanin-shard-$k.json"
+  expect_rc "fanin-shard-$k" 0
+  same_text "what shard $k ran" "$(stage_sessions "$SCRATCH/fanin-plan.json" "$k")" \
+    "$(report_signatures "$SCRATCH/fanin-shard-$k.json")"
+done
+final_dir=$SCRATCH/notify-final
+copy_project "$fanin" "$final_dir"
+cp "$SCRATCH"/notify-shard-*/*.part "$final_dir/"
+run_in fanin-final "$final_dir" "$PARNOX" run --from-matrix "$SCRATCH/fanin-plan.json" \
+  --shard final --output quiet --report "$SCRATCH/fanin-final.json"
+expect_rc fanin-final 0
+same_text "what the final stage ran" combine "$(report_signatures "$SCRATCH/fanin-final.json")"
+
 pass
