@@ -24,8 +24,9 @@ std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix);
 /// A GitLab child pipeline: one job per shard, a final job that needs the shards it takes
 /// files from, and `parnox-durations`, which merges every job's durations for the next plan.
 /// The stage jobs extend `.parnox` and the last one `.parnox-durations`, which the project
-/// defines (docs/ci.md); each stage job gets PARNOX_SHARD and PARNOX_MATRIX (the JSON form)
-/// as variables and keeps a copy of its durations as `parnox-durations/JOB.json`.
+/// defines (docs/ci.md). Each stage job gets PARNOX_SHARD, and PARNOX_MATRIX (the JSON form)
+/// from `.parnox-plan`, which holds it once for all; each keeps a copy of its durations as
+/// `parnox-durations/JOB.json`.
 std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix);
 
 /// The text of a plan file, or of stdin for "-". Returns nullopt and fills `error`.

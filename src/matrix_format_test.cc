@@ -175,15 +175,20 @@ TEST_F(ExamplePlan, GitlabChildPipeline) {
   for (const std::string& line : Lines(yaml))
     if (!line.starts_with(" ") && !line.starts_with("#")) top.push_back(line);
   EXPECT_EQ(top, (std::vector<std::string>{
-                     "stages: [parnox-shards, parnox-final, parnox-durations]", "parnox-shard-1:",
-                     "parnox-shard-2:", "parnox-shard-3:", "parnox-final:", "parnox-durations:"}));
+                     "stages: [parnox-shards, parnox-final, parnox-durations]", ".parnox-plan:",
+                     "parnox-shard-1:", "parnox-shard-2:", "parnox-shard-3:", "parnox-final:",
+                     "parnox-durations:"}));
 
+  // The plan once, unexpanded, for every job.
   using Ordered = nlohmann::ordered_json;
   std::string quoted_plan = Ordered(Ordered::parse(RenderMatrixJson(graph, matrix)).dump()).dump();
+  EXPECT_EQ(GitlabJob(yaml, ".parnox-plan"),
+            ".parnox-plan:\n  variables:\n    PARNOX_MATRIX:\n      value: " + quoted_plan +
+                "\n      expand: false\n");
   auto job_head = [&](const std::string& name, const std::string& stage,
                       const std::string& shard) {
-    return name + ":\n  extends: .parnox\n  stage: " + stage + "\n  variables:\n" +
-           "    PARNOX_SHARD: \"" + shard + "\"\n    PARNOX_MATRIX: " + quoted_plan + "\n";
+    return name + ":\n  extends: [.parnox, .parnox-plan]\n  stage: " + stage +
+           "\n  variables:\n    PARNOX_SHARD: \"" + shard + "\"\n";
   };
   std::string artifacts = "  artifacts:\n    when: always\n    expire_in: 1 day\n    paths:\n";
   EXPECT_EQ(GitlabJob(yaml, "parnox-shard-1"),
@@ -212,7 +217,7 @@ TEST_F(ExamplePlan, GitlabChildPipeline) {
 TEST_F(ExamplePlan, GitlabMatrixVariableIsThePlan) {
   std::string yaml = RenderMatrixGitlab(graph, OneShard());
   // A YAML double-quoted scalar here is a JSON string: it decodes to the JSON plan.
-  std::string value = ValueOf(yaml, "    PARNOX_MATRIX: ");
+  std::string value = ValueOf(yaml, "      value: ");
   Json decoded = Json::parse(value);
   ASSERT_TRUE(decoded.is_string()) << value;
   EXPECT_EQ(Json::parse(decoded.get<std::string>()),

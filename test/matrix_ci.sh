@@ -676,7 +676,8 @@ class GitLab:
         log = os.path.join(self.out, f"{name}.log")
         report = os.path.join(self.reports, f"{name}.json")
         env = {**os.environ, "GITLAB_CI": "true", "CI_JOB_NAME": name,
-               **{k: str(v) for k, v in job.get("variables", {}).items()}}
+               **{k: str(v["value"] if isinstance(v, dict) else v)
+                  for k, v in job.get("variables", {}).items()}}
         rc = run_script([with_report(l, report) for l in script], self.workspace, env, log, name)
         after = self.script_lines(job, "after_script")
         # after_script runs after a failed script too; its own failure only warns.
@@ -845,6 +846,9 @@ child, problems = d["child"], []
 n = len(plan["shards"])
 jobs = {k: v for k, v in child.items() if isinstance(v, dict) and not k.startswith(".")
         and k != "parnox-durations"}
+shared = child.get(".parnox-plan", {}).get("variables", {}).get("PARNOX_MATRIX", {})
+if json.loads(shared.get("value", "null")) != plan or shared.get("expand") is not False:
+    problems.append("the .parnox-plan job's PARNOX_MATRIX is not GitHub's plan, unexpanded")
 want = [f"parnox-shard-{k}" for k in range(1, n + 1)] + ["parnox-final"]
 if sorted(jobs) != sorted(want):
     problems.append(f"jobs {sorted(jobs)}, not {want}")
@@ -857,12 +861,10 @@ feeding = {s for need in plan["final"]["needs"] for s in range(n)
            if need["from"] in plan["shards"][s]["sessions"]}
 for name, job in jobs.items():
     shard = name.rsplit("-", 1)[1]
-    if job.get("extends") != ".parnox":
+    if job.get("extends") != [".parnox", ".parnox-plan"]:
         problems.append(f"{name} extends {job.get('extends')}")
-    if job["variables"].get("PARNOX_SHARD") != shard:
-        problems.append(f"{name}: PARNOX_SHARD {job['variables'].get('PARNOX_SHARD')}")
-    if json.loads(job["variables"]["PARNOX_MATRIX"]) != plan:
-        problems.append(f"{name}: PARNOX_MATRIX is not GitHub's plan (same inputs, same plan)")
+    if job["variables"] != {"PARNOX_SHARD": shard}:
+        problems.append(f"{name}: variables {job['variables']}")
     paths = [f"parnox-durations/{name}.json"]
     if shard != "final":
         paths += sorted({p for need in plan["final"]["needs"] for p in need["paths"]

@@ -122,16 +122,18 @@ import json, sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
 plan = json.load(open(sys.argv[2]))
 assert doc["stages"] == ["parnox-shards", "parnox-final", "parnox-durations"], doc["stages"]
-jobs = [k for k in doc if k != "stages"]
+jobs = [k for k in doc if k not in ("stages", ".parnox-plan")]
 assert jobs == ["parnox-shard-1", "parnox-shard-2", "parnox-durations"], jobs
+shared = doc[".parnox-plan"]["variables"]["PARNOX_MATRIX"]
+assert json.loads(shared["value"]) == plan and shared["expand"] is False, "PARNOX_MATRIX"
 assert doc["parnox-durations"] == {"extends": ".parnox-durations", "stage": "parnox-durations",
                                    "when": "always"}, doc["parnox-durations"]
 jobs.pop()
 for k, name in enumerate(jobs, 1):
     job = doc[name]
-    assert job["extends"] == ".parnox" and job["stage"] == "parnox-shards", job
-    assert job["variables"]["PARNOX_SHARD"] == str(k), job["variables"]
-    assert json.loads(job["variables"]["PARNOX_MATRIX"]) == plan, "PARNOX_MATRIX is not the plan"
+    assert job["extends"] == [".parnox", ".parnox-plan"], job
+    assert job["stage"] == "parnox-shards", job
+    assert job["variables"] == {"PARNOX_SHARD": str(k)}, job["variables"]
     assert job["artifacts"]["paths"] == [f"parnox-durations/{name}.json"], job
 EOF
   { show "$SCRATCH/gitlab.out" "$SCRATCH/gitlab-check.out"; fail "the gitlab pipeline" \
