@@ -62,15 +62,21 @@ double Sum(const std::vector<int>& nodes, const std::vector<double>& weights) {
   return sum;
 }
 
-/// Sessions after two or more others still in shards: where a group can be cut.
+/// Sessions after two or more others still in shards: where a group can be cut. Not one
+/// that `requires=` a session: a prerequisite's failure in another job could not stop it,
+/// so it would run where sequential nox skips it.
 std::vector<int> FanIns(const Graph& graph, const std::vector<int>& group,
                         const std::vector<bool>& in_final) {
   std::vector<int> fan_ins;
   for (int n : group) {
     std::set<int> before;
-    for (int e : graph.nodes[n].in)
-      if (!in_final[graph.edges[e].from]) before.insert(graph.edges[e].from);
-    if (before.size() >= 2) fan_ins.push_back(n);
+    bool required = false;
+    for (int e : graph.nodes[n].in) {
+      if (in_final[graph.edges[e].from]) continue;
+      before.insert(graph.edges[e].from);
+      required |= graph.edges[e].hard();
+    }
+    if (before.size() >= 2 && !required) fan_ins.push_back(n);
   }
   return fan_ins;
 }

@@ -311,6 +311,29 @@ TEST(PlanMatrixTest, RequiresChainStaysInOneShard) {
   }
 }
 
+TEST(PlanMatrixTest, FanInThatRequiresItsFeedersIsNotCut) {
+  // Cut into the final stage, coverage would run after a failed prerequisite in another job,
+  // where sequential nox skips it: it stays with its tests, however long they take.
+  Planned p({"tests_a", "tests_b", "coverage", "lint"});
+  p.Requires("coverage", "tests_a");
+  p.Requires("coverage", "tests_b");
+  p.Build();
+  p.Last("tests_a", 300), p.Last("tests_b", 300), p.Last("coverage", 5), p.Last("lint", 5);
+  Matrix matrix = p.Plan(3, 1);
+  ExpectValidPlan(p.graph, matrix, Known(p.durations));
+  EXPECT_TRUE(matrix.final.nodes.empty());
+  std::vector<int> stage = StageOf(p.graph, matrix);
+  EXPECT_EQ(stage[p.graph.Find("tests_a")], stage[p.graph.Find("coverage")]);
+  EXPECT_EQ(stage[p.graph.Find("tests_b")], stage[p.graph.Find("coverage")]);
+
+  // The same fan-in declared with `after` is cut: it runs after failed tests in nox too.
+  Planned q({"tests_a", "tests_b", "coverage", "lint"});
+  q.After("coverage", {"tests*"});
+  q.Build();
+  q.Last("tests_a", 300), q.Last("tests_b", 300), q.Last("coverage", 5), q.Last("lint", 5);
+  EXPECT_EQ(Names(q.graph, q.Plan(3, 1).final.nodes), std::vector<std::string>{"coverage"});
+}
+
 TEST(PlanMatrixTest, UnknownDurationsGetTheMeanAndAreListed) {
   Planned p({"a", "b", "c", "d"});
   p.Build();
