@@ -401,13 +401,13 @@ int MergeDurations(const Options& options) {
       return Fail(kExitUsage, fmt::format("{}: no such durations file; give the copies of "
                                           ".parnox/durations.json the CI jobs left",
                                           file));
-    DurationStore other = DurationStore::Load(file, &problem);
-    if (!problem.empty())
-      return Fail(kExitUsage, fmt::format("cannot merge {}: it is not a durations file parnox "
-                                          "can read (a copy of .parnox/durations.json); leave "
-                                          "it out",
-                                          file));
-    others.push_back(std::move(other));
+    std::optional<DurationStore> other = DurationStore::Read(file, &problem);
+    if (!other)
+      return Fail(kExitUsage, fmt::format("cannot merge {}: {}. It is not a durations file "
+                                          "parnox can read (a copy of .parnox/durations.json); "
+                                          "leave it out",
+                                          file, problem));
+    others.push_back(std::move(*other));
   }
   if (!EnsureStateDir(state_dir, &error)) return Fail(kExitUsage, error);
   DurationStore store = DurationStore::Load(state_dir + "/durations.json", &warning);
@@ -453,7 +453,7 @@ int ChooseStage(const Options& options, std::optional<ShardChoice>* shard,
                             "-k and -p (give them to `parnox matrix` instead)");
   std::optional<std::string> text = ReadMatrixFile(*options.from_matrix, &error);
   if (!text) return Fail(kExitUsage, error);
-  auto stage = ReadMatrixStage(*text, PlanName(options), (*shard)->index);
+  auto stage = ReadMatrixStage(*text, *options.from_matrix, (*shard)->index);
   if (auto* problem = std::get_if<std::string>(&stage)) return Fail(kExitUsage, *problem);
   *planned = std::get<std::vector<std::string>>(stage);
   *plan_sessions = MatrixSessions(*text);
@@ -532,9 +532,10 @@ int main(int argc, char** argv) {
   if (auto* failure = std::get_if<DiscoveryFailure>(&discovered)) {
     if (planned && failure->exit_code == kExitUnknownSession)
       return Fail(failure->exit_code,
-                  fmt::format("{}\n{} names sessions this noxfile does not have: make the "
-                              "plan again with `parnox matrix`.",
-                              failure->message, PlanName(*options)));
+                  fmt::format("{} names sessions this noxfile does not have (nox's message "
+                              "is above): the noxfile changed since the plan was made. Make "
+                              "the plan again with `parnox matrix`.",
+                              PlanName(*options)));
     return failure->exit_code == 0 ? 0 : Fail(failure->exit_code, failure->message);
   }
   const Project& project = std::get<Project>(discovered);

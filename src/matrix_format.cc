@@ -124,7 +124,12 @@ std::string GitlabDurationsJob() {
          "  when: always\n";
 }
 
+/// What is wrong with the plan in `file` ("-": stdin), and how to get a sound one.
 std::string Problem(const std::string& file, const std::string& what) {
+  if (file == "-")
+    return fmt::format("the plan on stdin: {}; pipe in what `parnox matrix --format json` "
+                       "prints (in CI: is the plan job's output empty?)",
+                       what);
   return fmt::format("{}: {}; make it with `parnox matrix --format json > {}`", file, what,
                      file);
 }
@@ -230,15 +235,19 @@ std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::s
   if (!json.is_object() || !json.contains("shards") || !json["shards"].is_array() ||
       !json.contains("final"))
     return Problem(file, "no \"shards\" list and \"final\" stage, so this is not a parnox matrix");
+  if (json.contains("version") && json["version"] != 1)
+    return Problem(file, fmt::format("plan format version {}, this parnox reads version 1",
+                                     json["version"].dump()));
   if (shard == 0) return StageSessions(json["final"], file);
   size_t count = json["shards"].size();
+  std::string name = file == "-" ? "the plan on stdin" : file;
   if (count == 0)
     return fmt::format("{}: has no shards (the selection it was made for had no sessions); "
                        "make the plan again with `parnox matrix`",
-                       file);
+                       name);
   if (static_cast<size_t>(shard) > count)
     return fmt::format("{}: has {} shard{}, so there is no shard {}; use --shard 1 to {} or "
                        "--shard final",
-                       file, count, count == 1 ? "" : "s", shard, count);
+                       name, count, count == 1 ? "" : "s", shard, count);
   return StageSessions(json["shards"][shard - 1], file);
 }

@@ -36,8 +36,9 @@ std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* 
 /// accepted).
 std::vector<std::string> MatrixSessions(const std::string& text);
 
-/// The sessions of one stage of a matrix file: shard K's (1-based) or, for K = 0, the final
-/// stage's. Returns the signatures, or an error naming the file and the fix.
+/// The sessions of one stage of a matrix file (`file` "-": stdin): shard K's (1-based) or,
+/// for K = 0, the final stage's. Returns the signatures, or an error naming the file and the
+/// fix.
 std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
                                                                    const std::string& file,
                                                                    int shard);

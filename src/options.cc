@@ -212,15 +212,16 @@ std::optional<ShardChoice> ParseShardChoice(const std::string& text, bool from_f
     return choice;
   }
   if (!from_file && index) choice.count = number(count);
-  if (!from_file && index && choice.count && *index <= *choice.count) {
+  // As `parnox matrix --shards`: GitHub runs at most 256 jobs from one matrix.
+  if (!from_file && index && choice.count && *index <= *choice.count && *choice.count <= 256) {
     choice.index = *index;
     return choice;
   }
   *error = from_file ? fmt::format("--shard with --from-matrix takes a shard number (1, 2, ...) "
                                    "or 'final', not '{}'",
                                    text)
-                     : fmt::format("--shard takes K/N (shard K of N, 1 <= K <= N) or final/N, "
-                                   "not '{}'",
+                     : fmt::format("--shard takes K/N (shard K of N, 1 <= K <= N <= 256) or "
+                                   "final/N, not '{}'",
                                    text);
   return std::nullopt;
 }

@@ -35,10 +35,10 @@ TEST(ParseShardChoiceTest, ShardOfCount) {
 TEST(ParseShardChoiceTest, BadShardOfCount) {
   for (const char* bad : {"3/2", "0/2", "-1/2", "final", "1", "final/0", "1/0", "/2", "1/", "",
                           "/", "a/2", "1/b", "1/2/3", " 1/2", "1/2 ", "+1/2", "1.0/2", "Final/2",
-                          "final/", "99999999999/99999999999"}) {
+                          "final/", "99999999999/99999999999", "1/257", "final/300"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(Stage(bad, false),
-              "error: --shard takes K/N (shard K of N, 1 <= K <= N) or final/N, not '" +
+              "error: --shard takes K/N (shard K of N, 1 <= K <= N <= 256) or final/N, not '" +
                   std::string(bad) + "'");
   }
 }

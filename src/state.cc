@@ -108,7 +108,9 @@ std::string ReadDurations(const nlohmann::json& json, std::vector<StoredDuration
                          signature);
     double value = seconds->get<double>();
     int64_t count = runs->get<int64_t>();
-    if (!std::isfinite(value) || value < 0 || count < 1 || count > INT32_MAX)
+    // A year bounds any real session; beyond it, sums of durations would lose meaning.
+    if (!std::isfinite(value) || value < 0 || value > 366.0 * 24 * 3600 || count < 1 ||
+        count > INT32_MAX)
       return fmt::format("session \"{}\" has an impossible duration or run count", signature);
     durations->push_back({signature, value, static_cast<int>(count)});
   }
@@ -162,28 +164,36 @@ bool EnsureStateDir(const std::string& dir, std::string* error) {
   return WriteFileAtomically(gitignore.string(), "*\n", error);
 }
 
-DurationStore DurationStore::Load(const std::string& path, std::string* warning) {
+std::optional<DurationStore> DurationStore::Read(const std::string& path, std::string* problem) {
   DurationStore store;
   store.path_ = path;
   bool missing = false;
   std::optional<std::string> text = ReadWholeFile(path, &missing);
   if (!text) {
-    if (!missing) *warning = RebuildWarning(path, "cannot read it");
-    return store;
+    if (missing) return store;
+    *problem = "cannot read it";
+    return std::nullopt;
   }
   nlohmann::json json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
-    *warning = RebuildWarning(path, "not valid JSON (corrupt)");
-    return store;
+    *problem = "not valid JSON (corrupt)";
+    return std::nullopt;
   }
   std::vector<StoredDuration> durations;
-  std::string problem = ReadDurations(json, &durations);
-  if (!problem.empty()) {
-    *warning = RebuildWarning(path, problem);
-    return store;
-  }
+  *problem = ReadDurations(json, &durations);
+  if (!problem->empty()) return std::nullopt;
   for (const StoredDuration& d : durations) store.entries_[d.signature] = {d.seconds, d.runs};
   return store;
+}
+
+DurationStore DurationStore::Load(const std::string& path, std::string* warning) {
+  std::string problem;
+  std::optional<DurationStore> store = Read(path, &problem);
+  if (store) return std::move(*store);
+  *warning = RebuildWarning(path, problem);
+  DurationStore empty;
+  empty.path_ = path;
+  return empty;
 }
 
 std::optional<double> DurationStore::Get(const std::string& signature) const {

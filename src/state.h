@@ -22,6 +22,9 @@ class DurationStore {
   /// Loads the file; a missing file is empty, a corrupt or old-format one is reported in
   /// `warning` (with the fix) and treated as empty, so it is rebuilt on save.
   static DurationStore Load(const std::string& path, std::string* warning);
+  /// Reads the file strictly: a missing one is empty, anything wrong with it is nullopt and
+  /// `problem` says what ("not valid JSON (corrupt)", "format version 2, ...").
+  static std::optional<DurationStore> Read(const std::string& path, std::string* problem);
 
   std::optional<double> Get(const std::string& signature) const;
   /// Records a finished run's wall time (a moving average over recent runs).

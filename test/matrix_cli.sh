@@ -169,6 +169,12 @@ rejected plan-shard-of-n "--shard with --from-matrix takes a shard number" \
   "$PARNOX" run --from-matrix "$SCRATCH/plan.json" --shard 1/2
 rejected plan-and-selection "--from-matrix takes its sessions from the plan" \
   "$PARNOX" run --from-matrix "$SCRATCH/plan.json" --shard 1 -s lint
+json "$SCRATCH/plan.json" 'json.dumps({**d, "version": 99})' >"$SCRATCH/future-plan.json"
+rejected plan-future "plan format version 99, this parnox reads version 1" \
+  "$PARNOX" run --from-matrix "$SCRATCH/future-plan.json" --shard 1
+# An empty stdin: what a CI job sees when the plan job's output never arrived.
+rejected plan-stdin-empty "the plan on stdin: not valid JSON; pipe in what" \
+  "$PARNOX" run --from-matrix - --shard 1
 
 # --- Empty stages: nothing to run is a success.
 say "the final stage of a plan without one: exit 0 with a note"
@@ -288,7 +294,7 @@ echo '{"version": 1, "sessions": {"lint": ' >"$SCRATCH/corrupt-durations.json"
 merge_rejected merge-corrupt "cannot merge $SCRATCH/corrupt-durations.json" \
   "$SCRATCH/corrupt-durations.json"
 echo '{"version": 2, "sessions": {}}' >"$SCRATCH/future-durations.json"
-merge_rejected merge-other-version "cannot merge $SCRATCH/future-durations.json" \
+merge_rejected merge-other-version "cannot merge $SCRATCH/future-durations.json: format version 2" \
   "$SCRATCH/future-durations.json"
 
 say "merge-durations keeps, per session, the entry with more runs"
