@@ -338,7 +338,8 @@ std::optional<Matrix> Plan(const Options& options, std::optional<int> shards,
                                  options.job_overhead));
     return std::nullopt;
   }
-  MatrixOptions settings{shards, std::chrono::duration<double>(*overhead).count()};
+  MatrixOptions settings{shards, std::chrono::duration<double>(*overhead).count(),
+                         options.runner_cpus};
   Matrix matrix = PlanMatrix(graph, RememberedDurations(project, graph), settings);
   FindNeeds(graph, config, learned, matrix);
   return matrix;

@@ -88,36 +88,67 @@ void MoveToFinal(const Graph& graph, int node, std::vector<bool>& in_final) {
   for (int e : graph.nodes[node].out) MoveToFinal(graph, graph.edges[e].to, in_final);
 }
 
+/// Each node's longest path of work from its start to the end of its stage: what a stage
+/// takes however many cores its runner has.
+std::vector<double> ChainLengths(const Graph& graph, const std::vector<double>& weights,
+                                 const std::vector<bool>& in_final) {
+  std::vector<double> chain(graph.nodes.size(), -1);
+  auto visit = [&](auto&& self, int node) -> double {
+    if (chain[node] >= 0) return chain[node];
+    double tail = 0;
+    for (int e : graph.nodes[node].out) {
+      int next = graph.edges[e].to;
+      if (in_final[next] == in_final[node]) tail = std::max(tail, self(self, next));
+    }
+    return chain[node] = weights[node] + tail;
+  };
+  for (size_t n = 0; n < graph.nodes.size(); ++n) visit(visit, static_cast<int>(n));
+  return chain;
+}
+
+/// A stage's work, and its wall time on a runner of `cpus` cores: its work spread over
+/// them, or its longest chain, whichever is longer.
+void Estimate(Shard& stage, const std::vector<double>& weights,
+              const std::vector<double>& chain, int cpus) {
+  stage.estimate = Sum(stage.nodes, weights);
+  double longest = 0;
+  for (int n : stage.nodes) longest = std::max(longest, chain[n]);
+  stage.wall = std::max(stage.estimate / cpus, longest);
+}
+
 /// The matrix with the groups balanced over `count` shards and `in_final` as the final stage.
+/// Shards are balanced on work: every runner has the same cores, so even work is even time.
 Matrix Assign(const Graph& graph, const std::vector<double>& weights,
-              const std::vector<bool>& in_final, int count, double job_overhead) {
+              const std::vector<bool>& in_final, int count, const MatrixOptions& options) {
   std::vector<std::vector<int>> groups = GroupUnits(graph, in_final);
   std::vector<double> group_weights;
   for (const auto& g : groups) group_weights.push_back(Sum(g, weights));
+  std::vector<double> chain = ChainLengths(graph, weights, in_final);
   Matrix matrix;
-  matrix.job_overhead = job_overhead;
+  matrix.job_overhead = options.job_overhead;
+  matrix.runner_cpus = options.runner_cpus;
   for (const std::vector<int>& bin : BalanceBins(group_weights, count)) {
     if (bin.empty()) continue;
     Shard& shard = matrix.shards.emplace_back();
     for (int g : bin) shard.nodes.insert(shard.nodes.end(), groups[g].begin(), groups[g].end());
     std::sort(shard.nodes.begin(), shard.nodes.end());
-    shard.estimate = Sum(shard.nodes, weights);
+    Estimate(shard, weights, chain, options.runner_cpus);
   }
   // Shard 1 holds the first sessions nox would run: the plan reads in nox's order.
   std::sort(matrix.shards.begin(), matrix.shards.end(),
             [](const Shard& a, const Shard& b) { return a.nodes.front() < b.nodes.front(); });
   for (size_t n = 0; n < in_final.size(); ++n)
     if (in_final[n]) matrix.final.nodes.push_back(static_cast<int>(n));
-  matrix.final.estimate = Sum(matrix.final.nodes, weights);
+  Estimate(matrix.final, weights, chain, options.runner_cpus);
   return matrix;
 }
 
 /// The best plan over `count` shards: groups kept whole, then cut at the fan-ins of the
 /// heaviest cuttable group, one group at a time, keeping the cut plan whenever it is faster.
 Matrix PlanForCount(const Graph& graph, const std::vector<double>& weights, int count,
-                    double job_overhead) {
+                    const MatrixOptions& options) {
   std::vector<bool> in_final(graph.nodes.size(), false);
-  Matrix best = Assign(graph, weights, in_final, count, job_overhead);
+  Matrix best = Assign(graph, weights, in_final, count, options);
   while (true) {
     const std::vector<int>* heaviest = nullptr;
     double heaviest_weight = -1;
@@ -127,7 +158,7 @@ Matrix PlanForCount(const Graph& graph, const std::vector<double>& weights, int 
         heaviest = &g, heaviest_weight = Sum(g, weights);
     if (!heaviest) return best;
     for (int n : FanIns(graph, *heaviest, in_final)) MoveToFinal(graph, n, in_final);
-    Matrix cut = Assign(graph, weights, in_final, count, job_overhead);
+    Matrix cut = Assign(graph, weights, in_final, count, options);
     if (cut.EstimatedWall() < best.EstimatedWall() - kEpsilon) best = std::move(cut);
   }
 }
@@ -183,9 +214,9 @@ void AddLearnedPaths(const std::string& from, const std::string& to,
 
 double Matrix::EstimatedWall() const {
   double heaviest = 0;
-  for (const Shard& s : shards) heaviest = std::max(heaviest, s.estimate);
+  for (const Shard& s : shards) heaviest = std::max(heaviest, s.wall);
   double wall = job_overhead + heaviest;
-  if (!final.nodes.empty()) wall += job_overhead + final.estimate;
+  if (!final.nodes.empty()) wall += job_overhead + final.wall;
   return wall;
 }
 
@@ -196,13 +227,13 @@ Matrix PlanMatrix(const Graph& graph, const std::vector<std::optional<double>>& 
   std::vector<double> weights = Weights(durations, &assumed, &assumed_seconds);
   Matrix best;
   if (options.shards) {
-    best = PlanForCount(graph, weights, *options.shards, options.job_overhead);
+    best = PlanForCount(graph, weights, *options.shards, options);
   } else {
     // One more job pays off only if it shortens the run by more than its own start-up.
     double best_cost = 0;
     int most = std::min<int>(kMaxShards, std::max<size_t>(1, graph.nodes.size()));
     for (int count = 1; count <= most; ++count) {
-      Matrix plan = PlanForCount(graph, weights, count, options.job_overhead);
+      Matrix plan = PlanForCount(graph, weights, count, options);
       size_t filled = plan.shards.size();
       size_t jobs = filled + (plan.final.nodes.empty() ? 0 : 1);
       double cost = plan.EstimatedWall() + options.job_overhead * static_cast<double>(jobs);

@@ -12,6 +12,7 @@
 struct Shard {
   std::vector<int> nodes;  ///< graph nodes, in nox's order
   double estimate = 0;     ///< seconds of work: its sessions' estimates summed
+  double wall = 0;         ///< seconds on its runner: max(work / cores, longest chain)
 };
 
 /// What one session in the final stage needs from a session that ran in a shard job: the
@@ -30,15 +31,19 @@ struct Matrix {
   std::vector<int> assumed;         ///< nodes with no remembered duration
   double assumed_seconds = 0;       ///< what each of those was taken to last
   double job_overhead = 0;          ///< seconds a CI job takes before its first session
+  int runner_cpus = 1;              ///< cores of each job's runner
 
-  /// The run's estimated wall time: one job's start-up and the heaviest shard, then the
-  /// final stage's start-up and work where there is one.
+  /// The run's estimated wall time: one job's start-up and the slowest shard, then the
+  /// final stage's start-up and time where there is one.
   double EstimatedWall() const;
 };
 
 struct MatrixOptions {
   std::optional<int> shards;        ///< nullopt: auto, from the durations and job overhead
   double job_overhead = 30;         ///< seconds
+  /// Cores of each job's runner, which runs its stage in parallel (`parnox run`): a stage
+  /// takes max(work / cores, its longest chain).
+  int runner_cpus = 1;
 };
 
 /// Plans the matrix for every node of `graph`. `durations` holds each node's remembered

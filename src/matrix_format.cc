@@ -31,15 +31,18 @@ Json MatrixJson(const Graph& graph, const Matrix& matrix) {
   json["version"] = 1;
   json["estimate_s"] = Tenths(matrix.EstimatedWall());
   json["job_overhead_s"] = Tenths(matrix.job_overhead);
+  json["runner_cpus"] = matrix.runner_cpus;
   json["shards"] = Json::array();
   for (const Shard& s : matrix.shards)
     json["shards"].push_back({{"sessions", Names(graph, s.nodes)},
-                              {"estimate_s", Tenths(s.estimate)}});
+                              {"estimate_s", Tenths(s.estimate)},
+                              {"wall_s", Tenths(s.wall)}});
   Json needs = Json::array();
   for (const Need& need : matrix.needs)
     needs.push_back({{"from", graph.Name(need.from)}, {"paths", need.paths}});
   json["final"] = {{"sessions", Names(graph, matrix.final.nodes)},
                    {"estimate_s", Tenths(matrix.final.estimate)},
+                   {"wall_s", Tenths(matrix.final.wall)},
                    {"needs", needs}};
   json["assumed"] = {{"sessions", Names(graph, matrix.assumed)},
                      {"seconds", Tenths(matrix.assumed_seconds)}};
@@ -159,7 +162,7 @@ std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix) {
     const Shard& shard = matrix.shards[k];
     include.push_back({{"shard", k + 1},
                        {"sessions", fmt::format("{}", fmt::join(Names(graph, shard.nodes), ", "))},
-                       {"estimate", FormatSeconds(shard.estimate)},
+                       {"estimate", FormatSeconds(shard.wall)},
                        {"artifacts", fmt::format("{}", fmt::join(ShardArtifacts(matrix, shard),
                                                                   "\n"))}});
   }

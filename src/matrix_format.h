@@ -9,15 +9,15 @@
 #include "matrix.h"
 
 /// The machine form every other is made from (and what `run --from-matrix` reads):
-///   {"version": 1, "estimate_s": S, "job_overhead_s": S,
-///    "shards": [{"sessions": [SIGNATURE...], "estimate_s": S}...],
-///    "final": {"sessions": [...], "estimate_s": S,
+///   {"version": 1, "estimate_s": S, "job_overhead_s": S, "runner_cpus": N,
+///    "shards": [{"sessions": [SIGNATURE...], "estimate_s": WORK, "wall_s": S}...],
+///    "final": {"sessions": [...], "estimate_s": WORK, "wall_s": S,
 ///              "needs": [{"from": SIGNATURE, "paths": [GLOB...]}]},
 ///    "assumed": {"sessions": [...], "seconds": S}}
 std::string RenderMatrixJson(const Graph& graph, const Matrix& matrix);
 
 /// Lines for `$GITHUB_OUTPUT`: `matrix=` a strategy.matrix with one include entry per shard
-/// (shard, sessions, estimate, artifacts), `final=` true or false, and `plan=` the JSON form
+/// (shard, sessions, estimate: its wall time on its runner, artifacts), `final=` true or false, and `plan=` the JSON form
 /// on one line, for the shard jobs' `--from-matrix -`.
 std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix);
 

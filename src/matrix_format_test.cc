@@ -28,8 +28,8 @@ class ExamplePlan : public testing::Test {
     std::vector<std::string> errors;
     ASSERT_TRUE(BuildGraph(project, config, project.queue, &graph, &errors));
     matrix.job_overhead = 30;
-    matrix.shards = {{{0, 1, 2}, 65.04}, {{3}, 120}, {{4}, 130}};
-    matrix.final = {{5}, 4};
+    matrix.shards = {{{0, 1, 2}, 65.04, 65.04}, {{3}, 120, 120}, {{4}, 130, 130}};
+    matrix.final = {{5}, 4, 4};
     matrix.needs = {{3, {".coverage.*"}}, {4, {".coverage.*", "junit.xml"}}};
     matrix.assumed = {2};
     matrix.assumed_seconds = 50;
@@ -39,7 +39,7 @@ class ExamplePlan : public testing::Test {
   Matrix OneShard() const {
     Matrix one;
     one.job_overhead = 30;
-    one.shards = {{{0, 1, 2, 3, 4, 5}, 319}};
+    one.shards = {{{0, 1, 2, 3, 4, 5}, 319, 319}};
     return one;
   }
 
@@ -97,7 +97,7 @@ TEST_F(ExamplePlan, JsonHasTheIssuesKeys) {
   std::vector<std::string> keys;
   for (auto& [key, value] : json.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"assumed", "estimate_s", "final", "job_overhead_s",
-                                             "shards", "version"}));
+                                             "runner_cpus", "shards", "version"}));
   EXPECT_EQ(json["version"], 1);
   EXPECT_EQ(json["estimate_s"], 30 + 130 + 30 + 4);
   EXPECT_EQ(json["job_overhead_s"], 30);
@@ -107,6 +107,8 @@ TEST_F(ExamplePlan, JsonHasTheIssuesKeys) {
   EXPECT_EQ(json["shards"][0]["estimate_s"], 65.0);  // to a tenth
   EXPECT_EQ(json["shards"][1]["sessions"], std::vector<std::string>{"tests(kind='unit')"});
   EXPECT_EQ(json["shards"][2]["estimate_s"], 130);
+  EXPECT_EQ(json["shards"][2]["wall_s"], 130);
+  EXPECT_EQ(json["runner_cpus"], 1);
   EXPECT_EQ(json["final"]["sessions"], std::vector<std::string>{"coverage_report"});
   EXPECT_EQ(json["final"]["estimate_s"], 4);
   EXPECT_EQ(json["final"]["needs"],
@@ -120,7 +122,7 @@ TEST_F(ExamplePlan, JsonHasTheIssuesKeys) {
 
 TEST_F(ExamplePlan, JsonWithoutAFinalStage) {
   Json json = Json::parse(RenderMatrixJson(graph, OneShard()));
-  EXPECT_EQ(json["final"], Json::parse(R"({"sessions": [], "estimate_s": 0, "needs": []})"));
+  EXPECT_EQ(json["final"], Json::parse(R"({"sessions": [], "estimate_s": 0, "wall_s": 0, "needs": []})"));
   EXPECT_EQ(json["assumed"]["sessions"], Json::array());
   EXPECT_EQ(json["estimate_s"], 30 + 319);
 }

@@ -334,6 +334,33 @@ TEST(PlanMatrixTest, FanInThatRequiresItsFeedersIsNotCut) {
   EXPECT_EQ(Names(q.graph, q.Plan(3, 1).final.nodes), std::vector<std::string>{"coverage"});
 }
 
+TEST(PlanMatrixTest, RunnerCoresShortenStagesButNotChains) {
+  // Twelve 20 s gates and a 100 s chain of two: one job of 4 cores runs them in
+  // max(340 s / 4, 100 s) = 100 s, so with a 30 s start-up one job is best; counted as
+  // one core each, the same work would take three jobs.
+  std::vector<std::string> names;
+  for (int i = 0; i < 12; ++i) names.push_back("gate" + std::to_string(i));
+  names.insert(names.end(), {"build", "check"});
+  Planned p(names);
+  p.Requires("check", "build");
+  p.Build();
+  for (int i = 0; i < 12; ++i) p.Last("gate" + std::to_string(i), 20);
+  p.Last("build", 50), p.Last("check", 50);
+
+  MatrixOptions four{std::nullopt, 30, 4};
+  Matrix one = PlanMatrix(p.graph, p.durations, four);
+  ASSERT_EQ(one.shards.size(), 1u);
+  EXPECT_DOUBLE_EQ(one.shards[0].estimate, 340);
+  EXPECT_DOUBLE_EQ(one.shards[0].wall, 100);  // the chain, not 340 / 4
+  EXPECT_DOUBLE_EQ(one.EstimatedWall(), 30 + 100);
+  EXPECT_EQ(one.runner_cpus, 4);
+
+  MatrixOptions serial{std::nullopt, 30, 1};
+  Matrix many = PlanMatrix(p.graph, p.durations, serial);
+  EXPECT_GT(many.shards.size(), 1u);
+  for (const Shard& s : many.shards) EXPECT_DOUBLE_EQ(s.wall, s.estimate);
+}
+
 TEST(PlanMatrixTest, UnknownDurationsGetTheMeanAndAreListed) {
   Planned p({"a", "b", "c", "d"});
   p.Build();

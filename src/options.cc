@@ -32,10 +32,15 @@ void AddSelectionOptions(CLI::App& app, Options& options, Selection& selection) 
   app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")->type_name("FILE");
 }
 
+/// What `parnox matrix` plans with beside the durations; `run --shard K/N` plans the same.
 void AddJobOverhead(CLI::App& app, Options& options) {
   app.add_option("--job-overhead", options.job_overhead,
                  "What a CI job costs before its first session starts (default 30s)")
       ->type_name("DURATION");
+  app.add_option("--runner-cpus", options.runner_cpus,
+                 "Cores of each CI job's runner, which runs its sessions in parallel "
+                 "(default 2)")
+      ->check(CLI::Range(1, 4096))->type_name("N");
 }
 
 /// `run --shard`: one stage of a matrix on this machine.

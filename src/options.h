@@ -25,6 +25,7 @@ struct Options {
   std::string shards = "auto";            ///< matrix --shards N|auto
   std::string format = "json";            ///< matrix --format json|github|gitlab
   std::string job_overhead = "30s";       ///< matrix --job-overhead DURATION
+  int runner_cpus = 2;                    ///< matrix --runner-cpus N: each CI job's cores
   std::optional<std::string> shard;       ///< run --shard K/N, final/N, or K|final with a file
   std::optional<std::string> from_matrix; ///< run --from-matrix FILE ("-": stdin)
   std::vector<std::string> duration_files;  ///< merge-durations FILE...

@@ -96,13 +96,20 @@ def files_under(root, hidden):
     return sorted(found)
 
 
+# Every simulated runner has one core. The plan job plans for runners like itself
+# (`--runner-cpus "$(nproc)"`), and on one core the example's two test sessions are worth
+# two jobs and a final stage; a 2-core runner would run them side by side in one job.
+ONE_CORE = {min(os.sched_getaffinity(0))}
+
+
 def run_script(lines, cwd, env, log, name):
     """Runs parnox command lines as the runner runs a step: bash -e, in the workspace."""
     with open(log, "a") as out:
         out.write(f"\n### {name}\n" + "\n".join(lines) + "\n")
         out.flush()
         done = subprocess.run(["bash", "-e", "-c", "\n".join(lines)], cwd=cwd, env=env,
-                              stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                              stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              preexec_fn=lambda: os.sched_setaffinity(0, ONE_CORE))
     return done.returncode
 
 

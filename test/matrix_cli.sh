@@ -74,8 +74,9 @@ say "matrix prints the JSON plan on stdout, notes on stderr"
 run_in plan "$dir" "$PARNOX" matrix --shards 2
 expect_rc plan 0
 [[ $(json "$SCRATCH/plan.out" 'sorted(d)') == "$(printf '%s\n' assumed estimate_s final \
-  job_overhead_s shards version)" ]] || { show "$SCRATCH/plan.out"; fail "the plan's keys" \
-  "assumed estimate_s final job_overhead_s shards version" "the output above"; }
+  job_overhead_s runner_cpus shards version)" ]] || { show "$SCRATCH/plan.out"; fail \
+  "the plan's keys" "assumed estimate_s final job_overhead_s runner_cpus shards version" \
+  "the output above"; }
 same_text "every session once, in a shard or the final stage" "$DEFAULT_SESSIONS" \
   "$(json "$SCRATCH/plan.out" 'sorted(s for st in d["shards"] + [d["final"]] for s in st["sessions"])')"
 same_text "the shards" 2 "$(json "$SCRATCH/plan.out" 'len(d["shards"])')"
@@ -351,7 +352,8 @@ printf '[tool.parnox]\nartifacts = { a = ["a.part"], b = ["b.part"] }\n' >"$fani
 echo '{"version": 1, "sessions": {"a": {"seconds": 300, "runs": 1},
   "b": {"seconds": 300, "runs": 1}, "combine": {"seconds": 1, "runs": 1}}}' \
   >"$fanin/.parnox/durations.json"
-run_in fanin-plan "$fanin" "$PARNOX" matrix --shards 2 --job-overhead 1s
+# On one core a and b are worth a job each; a 2-core runner would run them side by side.
+run_in fanin-plan "$fanin" "$PARNOX" matrix --shards 2 --job-overhead 1s --runner-cpus 1
 expect_rc fanin-plan 0
 cp "$SCRATCH/fanin-plan.out" "$SCRATCH/fanin-plan.json"
 same_text "the final stage" combine "$(stage_sessions "$SCRATCH/fanin-plan.json" final)"
