@@ -1,5 +1,7 @@
 #include "util.h"
 
+#include <fmt/format.h>
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -25,3 +27,14 @@ std::string DisplayPath(const std::string& path) {
   std::string prefix = cwd == "/" ? cwd : cwd + "/";
   return path.starts_with(prefix) ? path.substr(prefix.size()) : path;
 }
+
+int Fail(int code, const std::string& message) {
+  fmt::print(stderr, "parnox: error: {}\n", message);
+  return code;
+}
+
+void Warn(const std::string& message) {
+  if (!message.empty()) fmt::print(stderr, "parnox: warning: {}\n", message);
+}
+
+void Note(const std::string& message) { fmt::print(stderr, "parnox: {}\n", message); }

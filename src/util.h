@@ -8,3 +8,12 @@
 
 /// A path as a person would type it from the working directory: relative when under it.
 std::string DisplayPath(const std::string& path);
+
+/// "parnox: error: MESSAGE" on stderr; returns `code`, the exit code to end with.
+int Fail(int code, const std::string& message);
+
+/// "parnox: warning: MESSAGE" on stderr; nothing for an empty message.
+void Warn(const std::string& message);
+
+/// "parnox: MESSAGE" on stderr: what a person should know, neither error nor warning.
+void Note(const std::string& message);

@@ -1,0 +1,189 @@
+// The commands that spread sessions over CI jobs: `parnox matrix` plans, `run --shard` picks
+// one stage of the plan to run here, and `merge-durations` folds the jobs' durations back.
+
+#include "matrix_command.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <variant>
+
+#include "config.h"
+#include "exit_status.h"
+#include "matrix.h"
+#include "matrix_format.h"
+#include "state.h"
+#include "status_printer.h"
+#include "util.h"
+
+namespace {
+
+/// The remembered durations of the graph's sessions, in node order.
+std::vector<std::optional<double>> RememberedDurations(const Project& project,
+                                                       const Graph& graph) {
+  std::string warning;
+  DurationStore store = DurationStore::Load(project.root + "/.parnox/durations.json", &warning);
+  Warn(warning);
+  std::vector<std::optional<double>> durations;
+  for (const Node& node : graph.nodes) durations.push_back(store.Get(node.session->signature));
+  return durations;
+}
+
+/// Plans the matrix over `graph`; nullopt after a usage error, said on stderr.
+std::optional<Matrix> Plan(const Options& options, std::optional<int> shards,
+                           const Project& project, const Config& config, const Graph& graph,
+                           const std::vector<LearnedEdge>& learned) {
+  std::optional<std::chrono::milliseconds> overhead = ParseDuration(options.job_overhead);
+  if (!overhead) {
+    Fail(kExitUsage, fmt::format("--job-overhead takes a duration such as 30s or 2m, not '{}'",
+                                 options.job_overhead));
+    return std::nullopt;
+  }
+  MatrixOptions settings{shards, std::chrono::duration<double>(*overhead).count(),
+                         options.runner_cpus};
+  Matrix matrix = PlanMatrix(graph, RememberedDurations(project, graph), settings);
+  FindNeeds(graph, config, learned, matrix);
+  return matrix;
+}
+
+/// What a person reading a plan should know: guessed durations, files nobody named.
+void ExplainPlan(const Graph& graph, const Matrix& matrix) {
+  std::vector<std::string> assumed;
+  for (int n : matrix.assumed) assumed.push_back(graph.Name(n));
+  if (assumed.size() == graph.nodes.size() && !assumed.empty())
+    Note("no session has a remembered duration, so every one counts the same; the plan "
+         "balances by count. A run (parnox run) remembers them for the next plan");
+  else if (!assumed.empty())
+    Note(fmt::format("no remembered duration for {}; each counts as the mean of the others, "
+                     "{}",
+                     fmt::join(assumed, ", "), FormatSeconds(matrix.assumed_seconds)));
+  for (const Need& need : matrix.needs)
+    if (need.paths.empty())
+      Warn(fmt::format("the final stage follows {} from another job, but nothing says which "
+                       "files it leaves behind for it. If it leaves any, declare them in "
+                       "[tool.parnox] artifacts (artifacts = {{ \"{}\" = [\"GLOB\"] }}) or "
+                       "let `parnox audit` find them; if it leaves none, nothing is missing",
+                       graph.Name(need.from), graph.nodes[need.from].session->name));
+}
+
+}  // namespace
+
+int PrintMatrix(const Options& options, const Project& project, const Config& config,
+                const Graph& graph, const std::vector<LearnedEdge>& learned) {
+  std::optional<int> shards;
+  if (options.shards != "auto") {
+    shards = ResolveJobs(options.shards, std::nullopt, 1);
+    if (!shards || *shards > 256)
+      return Fail(kExitUsage, fmt::format("--shards takes a number from 1 to 256 (GitHub's "
+                                          "limit per matrix) or 'auto', not '{}'",
+                                          options.shards));
+  }
+  std::optional<Matrix> matrix = Plan(options, shards, project, config, graph, learned);
+  if (!matrix) return kExitUsage;
+  ExplainPlan(graph, *matrix);
+  std::string text = options.format == "github"   ? RenderMatrixGithub(graph, *matrix)
+                     : options.format == "gitlab" ? RenderMatrixGitlab(graph, *matrix)
+                                                  : RenderMatrixJson(graph, *matrix);
+  std::fputs(text.c_str(), stdout);
+  return kExitSuccess;
+}
+
+int MergeDurations(const Options& options) {
+  std::string noxfile = options.noxfile.value_or("noxfile.py");
+  std::string dir = std::filesystem::path(noxfile).parent_path().string();
+  std::string state_dir = (dir.empty() ? std::string(".") : dir) + "/.parnox";
+  std::string warning, error;
+  if (!std::filesystem::exists(noxfile))
+    return Fail(kExitUsage, fmt::format("no noxfile at {}; give the project's with -f FILE",
+                                        noxfile));
+  // Every file is read before anything is written: a rejected one leaves the project as it was.
+  std::vector<DurationStore> others;
+  for (const std::string& file : options.duration_files) {
+    std::string problem;
+    if (!std::filesystem::is_regular_file(file))
+      return Fail(kExitUsage, fmt::format("{}: no such durations file; give the copies of "
+                                          ".parnox/durations.json the CI jobs left",
+                                          file));
+    std::optional<DurationStore> other = DurationStore::Read(file, &problem);
+    if (!other)
+      return Fail(kExitUsage, fmt::format("cannot merge {}: {}. It is not a durations file "
+                                          "parnox can read (a copy of .parnox/durations.json); "
+                                          "leave it out",
+                                          file, problem));
+    others.push_back(std::move(*other));
+  }
+  if (!EnsureStateDir(state_dir, &error)) return Fail(kExitUsage, error);
+  DurationStore store = DurationStore::Load(state_dir + "/durations.json", &warning);
+  Warn(warning);
+  for (const DurationStore& other : others) store.Merge(other);
+  if (!store.Save(&error)) return Fail(kExitUsage, error);
+  return kExitSuccess;
+}
+
+std::string StageName(const Options& options) {
+  const std::string& shard = *options.shard;
+  if (shard == "final" || shard.rfind("final/", 0) == 0) return "the final stage";
+  return fmt::format("shard {}", shard);
+}
+
+int EmptyStage(const Options& options) {
+  Note(fmt::format("{} has no sessions to run; nothing to do", StageName(options)));
+  return kExitSuccess;
+}
+
+std::string PlanName(const Options& options) {
+  return *options.from_matrix == "-" ? "the plan on stdin" : *options.from_matrix;
+}
+
+int ChooseStage(const Options& options, StageChoice* choice) {
+  std::optional<ShardChoice>* shard = &choice->shard;
+  std::optional<std::vector<std::string>>* planned = &choice->planned;
+  std::vector<std::string>* plan_sessions = &choice->plan_sessions;
+  if (options.command != Command::kRun) return -1;
+  if (options.from_matrix && !options.shard)
+    return Fail(kExitUsage, "--from-matrix needs --shard K or --shard final: which stage of "
+                            "the plan this machine runs");
+  if (!options.shard) return -1;
+  std::string error;
+  *shard = ParseShardChoice(*options.shard, options.from_matrix.has_value(), &error);
+  if (!*shard) return Fail(kExitUsage, error);
+  if (!options.from_matrix) return -1;
+  if (!options.selection.empty())
+    return Fail(kExitUsage, "--from-matrix takes its sessions from the plan; leave out -s, -t, "
+                            "-k and -p (give them to `parnox matrix` instead)");
+  std::optional<std::string> text = ReadMatrixFile(*options.from_matrix, &error);
+  if (!text) return Fail(kExitUsage, error);
+  auto stage = ReadMatrixStage(*text, *options.from_matrix, (*shard)->index);
+  if (auto* problem = std::get_if<std::string>(&stage)) return Fail(kExitUsage, *problem);
+  *planned = std::get<std::vector<std::string>>(stage);
+  *plan_sessions = MatrixSessions(*text);
+  if ((*planned)->empty()) return EmptyStage(options);
+  return -1;
+}
+
+std::optional<std::vector<std::string>> StageOrder(const Options& options,
+                                                   const ShardChoice& shard,
+                                                   const std::optional<std::vector<std::string>>& planned,
+                                                   const Project& project, const Config& config,
+                                                   const Graph& graph,
+                                                   const std::vector<LearnedEdge>& learned) {
+  std::vector<std::string> stage;
+  if (planned) {
+    // nox may have queued prerequisites too (requires=): they ran in their own job.
+    for (const std::string& signature : project.queue)
+      if (std::find(planned->begin(), planned->end(), signature) != planned->end())
+        stage.push_back(signature);
+    return stage;
+  }
+  std::optional<Matrix> matrix = Plan(options, shard.count, project, config, graph, learned);
+  if (!matrix) return std::nullopt;
+  const std::vector<int>* nodes = &matrix->final.nodes;
+  if (shard.index > static_cast<int>(matrix->shards.size())) return stage;  // an empty shard
+  if (shard.index > 0) nodes = &matrix->shards[shard.index - 1].nodes;
+  for (int n : *nodes) stage.push_back(graph.Name(n));
+  return stage;
+}
