@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <utility>
 #include <optional>
 
 #include "log_text.h"

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "graph.h"
+#include "run_record.h"
 #include "scheduler.h"
 #include "session.h"
 
@@ -75,10 +76,11 @@ class FakeRun {
       graph.nodes[to].in.push_back(static_cast<int>(graph.edges.size()));
       graph.edges.push_back({from, to, EdgeKind::kRequires, "requires"});
     }
+    run.hosts.assign(specs_.size(), -1);
     for (const Notify& n : notified_) {
       SessionResult result = run.results[n.host];
       result.outcome = n.outcome;
-      run.extras.emplace_back(n.signature, result);
+      run.notified.push_back(NotifiedRun{n.signature, n.host, result});
     }
     run.graph = &graph;
     run.jobs = jobs;

@@ -247,3 +247,40 @@ const char* EdgeKindName(EdgeKind kind) {
   }
   return "?";
 }
+
+std::vector<double> EstimateDurations(
+    const Graph& graph, const std::function<std::optional<double>(const std::string&)>& lookup) {
+  std::vector<std::optional<double>> known;
+  double sum = 0;
+  int count = 0;
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    known.push_back(lookup(graph.Name(static_cast<int>(n))));
+    if (known.back()) sum += *known.back(), ++count;
+  }
+  double fallback = count ? sum / count : 1.0;
+  std::vector<double> estimates;
+  for (const auto& k : known) estimates.push_back(k.value_or(fallback));
+  return estimates;
+}
+
+std::vector<double> RemainingPathLengths(const Graph& graph, const std::vector<double>& estimates) {
+  // Memoised depth-first search; the graph is acyclic (BuildGraph rejects cycles).
+  std::vector<double> length(graph.nodes.size(), -1);
+  auto visit = [&](auto&& self, int node) -> double {
+    if (length[node] >= 0) return length[node];
+    double tail = 0;
+    for (int e : graph.nodes[node].out) tail = std::max(tail, self(self, graph.edges[e].to));
+    return length[node] = estimates[node] + tail;
+  };
+  for (size_t n = 0; n < graph.nodes.size(); ++n) visit(visit, static_cast<int>(n));
+  return length;
+}
+
+double LowerBound(const Graph& graph, const std::vector<double>& estimates, int jobs) {
+  std::vector<double> paths = RemainingPathLengths(graph, estimates);
+  double longest = paths.empty() ? 0 : *std::max_element(paths.begin(), paths.end());
+  double work = 0;
+  for (size_t n = 0; n < graph.nodes.size(); ++n)
+    work += estimates[n] * std::min(graph.nodes[n].cpus, jobs);
+  return std::max(longest, work / jobs);
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -64,3 +65,13 @@ bool BuildGraph(const Project& project, const Config& config,
                 const std::vector<LearnedEdge>& learned = {});
 
 const char* EdgeKindName(EdgeKind kind);
+
+/// Each node's expected duration: remembered, else the mean of the remembered ones, else 1 s.
+std::vector<double> EstimateDurations(
+    const Graph& graph, const std::function<std::optional<double>(const std::string&)>& lookup);
+
+/// The length of the longest path from each node to the end of the run, itself included.
+std::vector<double> RemainingPathLengths(const Graph& graph, const std::vector<double>& estimates);
+
+/// max(longest path, total work / jobs), counting cpus weights as work.
+double LowerBound(const Graph& graph, const std::vector<double>& estimates, int jobs);

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// The run as one self-contained HTML page (inline CSS, JS and SVG; nothing fetched): a

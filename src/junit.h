@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// The run as JUnit XML for CI test views (GitHub test reporters, GitLab): one testsuite

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "embedded_python.h"
+#include "nox_report.h"
 #include "state.h"
 
 extern char** environ;
@@ -31,55 +32,7 @@ std::string ReadWholeFile(const std::string& path) {
   return out.str();
 }
 
-Outcome OutcomeFromNox(const std::string& result) {
-  if (result == "success") return Outcome::kSuccess;
-  if (result == "skipped") return Outcome::kSkipped;
-  if (result == "aborted") return Outcome::kAborted;
-  return Outcome::kFailed;
-}
-
-bool EntryIs(const nlohmann::json& entry, const Session& session) {
-  const auto& signatures = entry.value("signatures", nlohmann::json::array());
-  for (const auto& s : signatures)
-    if (s.is_string() && s.get<std::string>() == session.signature) return true;
-  return signatures.empty() && entry.value("name", "") == session.name;
-}
-
-std::string EntrySignature(const nlohmann::json& entry) {
-  const auto& signatures = entry.value("signatures", nlohmann::json::array());
-  if (!signatures.empty() && signatures[0].is_string()) return signatures[0];
-  return entry.value("name", "?");
-}
-
 }  // namespace
-
-void ApplyNoxReport(const std::string& report_json, const Session& session,
-                    SessionResult* result,
-                    std::vector<std::pair<std::string, SessionResult>>* also_ran) {
-  nlohmann::json report = nlohmann::json::parse(report_json, nullptr, false);
-  bool found = false;
-  if (report.is_object() && report.contains("sessions") && report["sessions"].is_array()) {
-    for (const auto& entry : report["sessions"]) {
-      if (!entry.is_object()) continue;
-      SessionResult* target = result;
-      if (!EntryIs(entry, session) || found) {
-        also_ran->emplace_back(EntrySignature(entry), *result);
-        target = &also_ran->back().second;
-        target->nox_entry = nlohmann::json();
-      } else {
-        found = true;
-      }
-      target->nox_entry = entry;
-      target->outcome = OutcomeFromNox(entry.value("result", "failed"));
-      if (entry.contains("reason") && entry["reason"].is_string())
-        target->reason = entry["reason"];
-    }
-  }
-  if (found) return;
-  result->outcome = result->exit_code == 0 ? Outcome::kSuccess : Outcome::kFailed;
-  if (result->exit_code != 0)
-    result->reason = fmt::format("nox exited with status {}", result->exit_code);
-}
 
 NoxRunner::NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
                      Status& status)
@@ -224,8 +177,8 @@ void NoxRunner::OnExit(Subprocess& child) {
   SessionResult& result = completion.result;
   result.end = Clock::now();
   result.exit_code = child.exit().exit_code;
-  ApplyNoxReport(ReadWholeFile(run.report_path), *graph_.nodes[node].session, &result,
-                 &completion.also_ran);
+  completion.also_ran = ApplyNoxReport(
+      ParseNoxReport(ReadWholeFile(run.report_path), *graph_.nodes[node].session), &result);
   ::unlink(run.report_path.c_str());
   if (run.timed_out) {
     result.outcome = Outcome::kTimedOut;

@@ -83,10 +83,3 @@ class NoxRunner : public Runner, private SubprocessObserver {
 
 /// This binary's own path, for re-running it as the tracer; empty if /proc cannot say.
 std::string SelfExecutable();
-
-/// Reads a nox --report file and turns the entry for `session` into its result; entries for
-/// other sessions (ones it notified) go to `also_ran`. Without a readable report, the exit
-/// code decides.
-void ApplyNoxReport(const std::string& report_json, const Session& session,
-                    SessionResult* result,
-                    std::vector<std::pair<std::string, SessionResult>>* also_ran);

@@ -27,18 +27,19 @@ std::string NoxResult(Outcome outcome) {
 
 nlohmann::json Entry(const Session* session, const std::string& signature,
                      const SessionResult& r) {
-  nlohmann::json entry = r.nox_entry.is_object() ? r.nox_entry : nlohmann::json::object();
-  if (!entry.contains("name")) entry["name"] = session ? session->name : signature;
-  if (!entry.contains("signatures"))
-    entry["signatures"] = session ? session->signatures : std::vector<std::string>{signature};
-  if (!entry.contains("args")) entry["args"] = nlohmann::json::object();
-  // parnox's own verdict wins: nox never saw a timeout or an interruption.
+  nlohmann::json entry = nlohmann::json::object();
+  entry["name"] = r.nox ? r.nox->name : session ? session->name : signature;
+  entry["signatures"] = r.nox ? r.nox->signatures
+                        : session ? session->signatures
+                                  : std::vector<std::string>{signature};
+  // parnox's own verdict wins where nox never saw the end: a timeout or an interruption.
   std::string result = NoxResult(r.outcome);
-  if (!r.nox_entry.is_object() || r.outcome == Outcome::kTimedOut ||
-      r.outcome == Outcome::kInterrupted) {
-    entry["result"] = result;
-    entry["result_code"] = ResultCode(result);
-  }
+  bool nox_decided = r.nox && r.outcome != Outcome::kTimedOut &&
+                     r.outcome != Outcome::kInterrupted;
+  entry["result"] = nox_decided ? r.nox->result : result;
+  entry["result_code"] = nox_decided ? r.nox->result_code : ResultCode(result);
+  nlohmann::json args = nlohmann::json::parse(r.nox ? r.nox->args_json : "{}", nullptr, false);
+  entry["args"] = args.is_discarded() ? nlohmann::json::object() : args;
   entry["parnox_result"] = OutcomeName(r.outcome);
   if (!r.reason.empty()) entry["reason"] = r.reason;
   if (r.started()) {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// The run as nox's --report JSON ({"result", "sessions": [{"name", "signatures", "result",

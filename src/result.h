@@ -1,9 +1,9 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 /// How one session of a run ended. Outcomes are types, not flags.
 enum class Outcome {
@@ -25,6 +25,18 @@ const char* OutcomeName(Outcome outcome);
 
 using Clock = std::chrono::steady_clock;
 
+/// nox's own `--report` entry for one session, as nox wrote it.
+struct NoxEntry {
+  std::string name;
+  std::vector<std::string> signatures;
+  std::string result;            ///< "success", "skipped", "failed", "aborted"
+  int result_code = 0;
+  std::string args_json = "{}";  ///< the parametrization, a JSON object as nox wrote it
+  std::string reason;            ///< why it did not succeed, where nox says
+
+  bool operator==(const NoxEntry&) const = default;
+};
+
 struct SessionResult {
   Outcome outcome = Outcome::kNotStarted;
   std::string reason;        ///< why, for anything but success
@@ -33,7 +45,7 @@ struct SessionResult {
   Clock::time_point end{};
   int worker = -1;           ///< the first worker slot it ran on
   std::string log_path;      ///< its whole output, byte for byte
-  nlohmann::json nox_entry;  ///< nox's own --report entry for it, when nox wrote one
+  std::optional<NoxEntry> nox;  ///< nox's own report entry, when nox wrote one
 
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
   bool started() const { return worker >= 0; }

@@ -12,67 +12,25 @@ double Seconds(const SessionResult& r) {
   return r.started() ? r.seconds() : 0;
 }
 
-/// Whether `graph` has an edge from `from` to `to`.
-bool HasEdge(const Graph& graph, int from, int to) {
-  for (int e : graph.nodes[from].out)
-    if (graph.edges[e].to == to) return true;
-  return false;
-}
-
 /// Each node's own time: nothing for one that ran inside another's process.
 std::vector<double> OwnSeconds(const RunRecord& run) {
-  std::vector<int> hosts = HostNodes(run);
   std::vector<double> seconds;
   for (size_t n = 0; n < run.results.size(); ++n)
-    seconds.push_back(hosts[n] < 0 ? Seconds(run.results[n]) : 0);
+    seconds.push_back(run.HostOf(n) < 0 ? Seconds(run.results[n]) : 0);
   return seconds;
-}
-
-/// The node whose log `result` shares, preferring one that ran in its own process.
-int NodeWithLog(const RunRecord& run, const std::vector<int>& hosts, const SessionResult& result) {
-  int found = -1;
-  for (size_t n = 0; n < run.results.size(); ++n) {
-    if (result.log_path.empty() || run.results[n].log_path != result.log_path) continue;
-    if (hosts[n] < 0) return static_cast<int>(n);
-    if (found < 0) found = static_cast<int>(n);
-  }
-  return found;
 }
 
 }  // namespace
 
-std::vector<int> HostNodes(const RunRecord& run) {
-  // A notified node that nox ran inside its notifier's process took the notifier's log
-  // and times; the notifier is the one of them no other of them leads to.
-  const Graph& graph = *run.graph;
-  std::vector<int> hosts(run.results.size(), -1);
-  for (size_t n = 0; n < run.results.size(); ++n) {
-    const std::string& log = run.results[n].log_path;
-    for (size_t m = 0; m < run.results.size() && !log.empty(); ++m) {
-      if (m == n || run.results[m].log_path != log) continue;
-      bool m_leads = HasEdge(graph, static_cast<int>(m), static_cast<int>(n));
-      if (m_leads || (m < n && !HasEdge(graph, static_cast<int>(n), static_cast<int>(m)))) {
-        hosts[n] = static_cast<int>(m);
-        break;
-      }
-    }
-  }
-  return hosts;
-}
-
 std::vector<ReportRow> ReportRows(const RunRecord& run) {
-  std::vector<int> hosts = HostNodes(run);
   std::vector<ReportRow> rows;
   for (size_t n = 0; n < run.results.size(); ++n) {
     int node = static_cast<int>(n);
-    std::string host = hosts[n] >= 0 ? run.graph->Name(hosts[n]) : "";
+    std::string host = run.HostOf(n) >= 0 ? run.graph->Name(run.HostOf(n)) : "";
     rows.push_back({run.graph->Name(node), &run.results[n], node, host});
   }
-  for (const auto& [signature, result] : run.extras) {
-    int host = NodeWithLog(run, hosts, result);
-    // Without a log to tell, the notifier is unknown; "?" still marks it as not its own.
-    rows.push_back({signature, &result, -1, host >= 0 ? run.graph->Name(host) : "?"});
-  }
+  for (const NotifiedRun& notified : run.notified)
+    rows.push_back({notified.signature, &notified.result, -1, run.graph->Name(notified.host)});
   return rows;
 }
 
@@ -132,7 +90,7 @@ std::string ProjectPath(const Project& project, const std::string& path) {
 }
 
 std::string RunVerdict(const RunRecord& run) {
-  size_t total = run.results.size() + run.extras.size();
+  size_t total = run.results.size() + run.notified.size();
   size_t failed = 0;
   for (const ReportRow& row : ReportRows(run))
     if (!Passed(row.result->outcome)) ++failed;

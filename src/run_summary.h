@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// One session of a finished run as every report lists it.
@@ -17,9 +17,6 @@ struct ReportRow {
 
   bool own_process() const { return host.empty(); }
 };
-
-/// The node whose nox process ran each node, -1 for a node that ran in its own.
-std::vector<int> HostNodes(const RunRecord& run);
 
 /// The run's sessions in nox's run order, then the notified ones.
 std::vector<ReportRow> ReportRows(const RunRecord& run);

@@ -50,9 +50,13 @@ TEST(RunSummaryTest, ANotifiedNodeInTheGraphIsHostedByItsNotifier) {
   int cover = f.Add("coverage", Outcome::kSuccess, 0, 4, 0);
   f.Edge(tests, cover);
   f.Finish(2, 4);
-  f.run.results[cover] = f.run.results[tests];  // as the scheduler records it
+  // As the scheduler records a session run by its notifier's nox.
+  f.run.results[cover] = f.run.results[tests];
+  f.run.hosts[cover] = tests;
   const RunRecord& run = f.run;
-  EXPECT_EQ(HostNodes(run), (std::vector<int>{-1, tests}));
+  std::vector<ReportRow> rows = ReportRows(run);
+  EXPECT_TRUE(rows[0].own_process());
+  EXPECT_EQ(rows[1].host, "tests");
   EXPECT_NEAR(SequentialSeconds(run), 4, 1e-6);
   EXPECT_EQ(CriticalPath(run), (std::vector<int>{tests}));
 }

@@ -5,50 +5,6 @@
 #include <algorithm>
 #include <numeric>
 
-bool RunRecord::AllPassed() const {
-  auto passed = [](const SessionResult& r) { return Passed(r.outcome); };
-  return std::all_of(results.begin(), results.end(), passed) &&
-         std::all_of(extras.begin(), extras.end(),
-                     [&](const auto& extra) { return passed(extra.second); });
-}
-
-std::vector<double> EstimateDurations(
-    const Graph& graph, const std::function<std::optional<double>(const std::string&)>& lookup) {
-  std::vector<std::optional<double>> known;
-  double sum = 0;
-  int count = 0;
-  for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    known.push_back(lookup(graph.Name(static_cast<int>(n))));
-    if (known.back()) sum += *known.back(), ++count;
-  }
-  double fallback = count ? sum / count : 1.0;
-  std::vector<double> estimates;
-  for (const auto& k : known) estimates.push_back(k.value_or(fallback));
-  return estimates;
-}
-
-std::vector<double> RemainingPathLengths(const Graph& graph, const std::vector<double>& estimates) {
-  // Memoised depth-first search; the graph is acyclic (BuildGraph rejects cycles).
-  std::vector<double> length(graph.nodes.size(), -1);
-  auto visit = [&](auto&& self, int node) -> double {
-    if (length[node] >= 0) return length[node];
-    double tail = 0;
-    for (int e : graph.nodes[node].out) tail = std::max(tail, self(self, graph.edges[e].to));
-    return length[node] = estimates[node] + tail;
-  };
-  for (size_t n = 0; n < graph.nodes.size(); ++n) visit(visit, static_cast<int>(n));
-  return length;
-}
-
-double LowerBound(const Graph& graph, const std::vector<double>& estimates, int jobs) {
-  std::vector<double> paths = RemainingPathLengths(graph, estimates);
-  double longest = paths.empty() ? 0 : *std::max_element(paths.begin(), paths.end());
-  double work = 0;
-  for (size_t n = 0; n < graph.nodes.size(); ++n)
-    work += estimates[n] * std::min(graph.nodes[n].cpus, jobs);
-  return std::max(longest, work / jobs);
-}
-
 Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, ScheduleOptions options,
                      Runner& runner, Status& status)
     : graph_(graph),
@@ -59,12 +15,12 @@ Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, Schedule
       state_(graph.nodes.size(), State::kWaiting),
       unmet_(graph.nodes.size()),
       blocked_(graph.nodes.size()),
-      ran_inside_(graph.nodes.size(), false),
       slot_owner_(std::max(1, options.jobs), -1) {
   options_.jobs = std::max(1, options_.jobs);
   record_.graph = &graph;
   record_.jobs = options_.jobs;
   record_.results.resize(graph.nodes.size());
+  record_.hosts.assign(graph.nodes.size(), -1);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
     unmet_[n] = static_cast<int>(graph.nodes[n].in.size());
     if (unmet_[n] == 0) state_[n] = State::kReady;
@@ -103,7 +59,7 @@ RunRecord Scheduler::Run() {
   std::vector<double> actual;
   for (size_t n = 0; n < record_.results.size(); ++n) {
     const SessionResult& r = record_.results[n];
-    actual.push_back(r.started() && !ran_inside_[n] ? r.seconds() : 0);
+    actual.push_back(r.started() && record_.HostOf(n) < 0 ? r.seconds() : 0);
   }
   record_.lower_bound_seconds = LowerBound(graph_, actual, options_.jobs);
   return std::move(record_);
@@ -168,11 +124,11 @@ void Scheduler::Absorb(Completion& completion) {
     // notifier's nox, right after it, as sequential nox runs it: take that result.
     int other = graph_.Find(signature);
     if (other >= 0 && state_[other] != State::kRunning && state_[other] != State::kDone) {
-      ran_inside_[other] = true;
+      record_.hosts[other] = node;
       Finish(other, std::move(result));
+    } else {
+      record_.notified.push_back(NotifiedRun{signature, node, std::move(result)});
     }
-    else
-      record_.extras.emplace_back(signature, std::move(result));
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "graph.h"
 #include "result.h"
+#include "run_record.h"
 #include "status.h"
 
 /// A session that ended, with the sessions its nox process ran besides it (the ones it
@@ -40,32 +41,6 @@ struct ScheduleOptions {
   bool fail_fast = false;            ///< also end the sessions still running
 };
 
-/// Everything a run produced, for the summary and the reports.
-struct RunRecord {
-  const Graph* graph = nullptr;
-  std::vector<SessionResult> results;  ///< per node
-  /// Sessions nox ran inside another session's process (notified, not selected).
-  std::vector<std::pair<std::string, SessionResult>> extras;
-  int jobs = 1;
-  int signal = 0;                      ///< the interrupting signal, 0 if none
-  Clock::time_point start{};
-  Clock::time_point end{};
-  double lower_bound_seconds = 0;      ///< max(critical path, work / jobs) of this run
-
-  double seconds() const { return std::chrono::duration<double>(end - start).count(); }
-  bool AllPassed() const;
-};
-
-/// Each node's expected duration: remembered, else the mean of the remembered ones, else 1 s.
-std::vector<double> EstimateDurations(
-    const Graph& graph, const std::function<std::optional<double>(const std::string&)>& lookup);
-
-/// The length of the longest path from each node to the end of the run, itself included.
-std::vector<double> RemainingPathLengths(const Graph& graph, const std::vector<double>& estimates);
-
-/// max(longest path, total work / jobs), counting cpus weights as work.
-double LowerBound(const Graph& graph, const std::vector<double>& estimates, int jobs);
-
 /// Starts ready sessions longest-remaining-path first on `jobs` worker slots, honouring
 /// edges, cpus weights and exclusive sessions, until every session has ended.
 class Scheduler {
@@ -95,7 +70,6 @@ class Scheduler {
   std::vector<State> state_;
   std::vector<int> unmet_;             ///< predecessors not yet ended
   std::vector<std::string> blocked_;   ///< the failed prerequisite's name, if any
-  std::vector<bool> ran_inside_;       ///< ran inside another session's nox (notified)
   std::vector<int> slot_owner_;        ///< per worker slot, the node on it or -1
   int running_ = 0;
   bool exclusive_running_ = false;

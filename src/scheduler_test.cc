@@ -330,8 +330,14 @@ TEST(SchedulerTest, NotifiedSessionRunInsideItsNotifierIsNotRunAgain) {
   RunRecord record = f.Run({.jobs = 2});
   EXPECT_EQ(f.runner->StartOf("coverage"), -1);
   EXPECT_EQ(f.OutcomeOf(record, "coverage"), Outcome::kSuccess);
-  ASSERT_EQ(record.extras.size(), 1u);  // ran by notify though not selected
-  EXPECT_EQ(record.extras[0].first, "docs");
+  // The scheduler records which process ran each: coverage's host is tests, and docs ran
+  // by notify though not selected.
+  int tests = f.graph.Find("tests"), coverage = f.graph.Find("coverage");
+  EXPECT_EQ(record.hosts[coverage], tests);
+  EXPECT_EQ(record.hosts[tests], -1);
+  ASSERT_EQ(record.notified.size(), 1u);
+  EXPECT_EQ(record.notified[0].signature, "docs");
+  EXPECT_EQ(record.notified[0].host, tests);
   EXPECT_FALSE(record.AllPassed());
 }
 

@@ -9,7 +9,7 @@
 
 #include "graph.h"
 #include "line_printer.h"
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 #include "status.h"
 

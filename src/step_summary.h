@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// The run as GitHub-flavoured Markdown for a job's summary page: a verdict heading, a

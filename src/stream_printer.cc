@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 
 #include "log_text.h"
 #include "status_printer.h"

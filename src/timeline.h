@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "scheduler.h"
+#include "run_record.h"
 #include "session.h"
 
 /// The run as Chrome trace-event JSON, for Perfetto (ui.perfetto.dev) or chrome://tracing:

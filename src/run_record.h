@@ -1,0 +1,44 @@
+#pragma once
+
+// What a run produced: every fact recorded once, as the run learns it, in a plain record
+// that the summary and every report read and nothing recomputes.
+
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "result.h"
+
+/// A session nox ran inside another session's process (that session notified it) and that
+/// is not a node of the graph (it was not selected).
+struct NotifiedRun {
+  std::string signature;
+  int host = -1;  ///< the node whose nox process ran it
+  SessionResult result;
+};
+
+struct RunRecord {
+  const Graph* graph = nullptr;
+  std::vector<SessionResult> results;  ///< per node
+  /// Per node: the node whose nox process ran it (it was notified there, and shares that
+  /// node's time span and log), or -1 when it ran in a process of its own.
+  std::vector<int> hosts;
+  std::vector<NotifiedRun> notified;
+  int jobs = 1;
+  int signal = 0;                      ///< the interrupting signal, 0 if none
+  Clock::time_point start{};
+  Clock::time_point end{};
+  double lower_bound_seconds = 0;      ///< max(critical path, work / jobs) of this run
+
+  double seconds() const { return std::chrono::duration<double>(end - start).count(); }
+  /// The node whose process ran `node`, or -1 for its own (also where hosts is unset).
+  int HostOf(size_t node) const { return node < hosts.size() ? hosts[node] : -1; }
+  /// Every session passed as nox counts it, notified ones included.
+  bool AllPassed() const {
+    for (const SessionResult& r : results)
+      if (!Passed(r.outcome)) return false;
+    for (const NotifiedRun& n : notified)
+      if (!Passed(n.result.outcome)) return false;
+    return true;
+  }
+};
