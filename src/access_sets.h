@@ -18,6 +18,12 @@ class IgnoreRules {
   /// The built-in rules: caches written atomically that do not change results, and the
   /// state directories of parnox and nox.
   static IgnoreRules Defaults();
+  /// The defaults with `[tool.parnox] ignore` applied (see Configure).
+  static IgnoreRules Configured(const std::vector<std::string>& patterns) {
+    IgnoreRules rules = Defaults();
+    rules.Configure(patterns);
+    return rules;
+  }
 
   /// Adds `[tool.parnox] ignore` patterns; "!PATTERN" removes PATTERN instead.
   void Configure(const std::vector<std::string>& patterns);

@@ -67,6 +67,18 @@ SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
   return audit;
 }
 
+std::vector<SessionAudit> AuditRunTraces(const Project& project, const IgnoreRules& rules,
+                                         const Graph& graph, const RunRecord& run,
+                                         const std::function<std::string(int)>& trace_of) {
+  std::vector<SessionAudit> audits;
+  for (size_t n = 0; n < graph.nodes.size(); ++n) {
+    int node = static_cast<int>(n);
+    audits.push_back(AuditFromTrace(graph.Name(node), run.results[n].outcome, trace_of(node),
+                                    project.root, graph.nodes[n].session->envdir, rules));
+  }
+  return audits;
+}
+
 AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored) {
   AuditResult audit{std::move(sessions), {}, std::move(ignored)};
   int count = static_cast<int>(audit.sessions.size());

@@ -1,12 +1,15 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "access_sets.h"
 #include "conflicts.h"
 #include "learned_edges.h"
+#include "graph.h"
 #include "result.h"
+#include "run_record.h"
 
 /// One session as `parnox audit` saw it.
 struct SessionAudit {
@@ -38,6 +41,12 @@ struct AuditResult {
 SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
                             const std::string& trace, const std::string& root,
                             const std::string& envdir, const IgnoreRules& rules);
+
+/// Every session's audit from its trace (`trace_of(node)`; empty: it did not start), in
+/// nox's order.
+std::vector<SessionAudit> AuditRunTraces(const Project& project, const IgnoreRules& rules,
+                                         const Graph& graph, const RunRecord& run,
+                                         const std::function<std::string(int)>& trace_of);
 
 /// Classifies every pair of `sessions` (given in nox's order).
 AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored);

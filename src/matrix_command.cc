@@ -33,17 +33,11 @@ std::vector<std::optional<double>> RememberedDurations(const Project& project,
   return durations;
 }
 
-/// Plans the matrix over `graph`; nullopt after a usage error, said on stderr.
-std::optional<Matrix> Plan(const Options& options, std::optional<int> shards,
+/// Plans the matrix over `graph`.
+Matrix Plan(const Options& options, std::optional<int> shards,
                            const Project& project, const Config& config, const Graph& graph,
                            const std::vector<LearnedEdge>& learned) {
-  std::optional<std::chrono::milliseconds> overhead = ParseDuration(options.job_overhead);
-  if (!overhead) {
-    Fail(kExitUsage, fmt::format("--job-overhead takes a duration such as 30s or 2m, not '{}'",
-                                 options.job_overhead));
-    return std::nullopt;
-  }
-  MatrixOptions settings{shards, std::chrono::duration<double>(*overhead).count(),
+  MatrixOptions settings{shards, std::chrono::duration<double>(options.job_overhead).count(),
                          options.runner_cpus};
   Matrix matrix = PlanMatrix(graph, RememberedDurations(project, graph), settings);
   FindNeeds(graph, config, learned, matrix);
@@ -74,20 +68,11 @@ void ExplainPlan(const Graph& graph, const Matrix& matrix) {
 
 int PrintMatrix(const Options& options, const Project& project, const Config& config,
                 const Graph& graph, const std::vector<LearnedEdge>& learned) {
-  std::optional<int> shards;
-  if (options.shards != "auto") {
-    shards = ResolveJobs(options.shards, std::nullopt, 1);
-    if (!shards || *shards > 256)
-      return Fail(kExitUsage, fmt::format("--shards takes a number from 1 to 256 (GitHub's "
-                                          "limit per matrix) or 'auto', not '{}'",
-                                          options.shards));
-  }
-  std::optional<Matrix> matrix = Plan(options, shards, project, config, graph, learned);
-  if (!matrix) return kExitUsage;
-  ExplainPlan(graph, *matrix);
-  std::string text = options.format == "github"   ? RenderMatrixGithub(graph, *matrix)
-                     : options.format == "gitlab" ? RenderMatrixGitlab(graph, *matrix)
-                                                  : RenderMatrixJson(graph, *matrix);
+  Matrix matrix = Plan(options, options.shards, project, config, graph, learned);
+  ExplainPlan(graph, matrix);
+  std::string text = options.format == MatrixFormat::kGithub   ? RenderMatrixGithub(graph, matrix)
+                     : options.format == MatrixFormat::kGitlab ? RenderMatrixGitlab(graph, matrix)
+                                                               : RenderMatrixJson(graph, matrix);
   std::fputs(text.c_str(), stdout);
   return kExitSuccess;
 }
@@ -125,9 +110,10 @@ int MergeDurations(const Options& options) {
 }
 
 std::string StageName(const Options& options) {
-  const std::string& shard = *options.shard;
-  if (shard == "final" || shard.rfind("final/", 0) == 0) return "the final stage";
-  return fmt::format("shard {}", shard);
+  const ShardChoice& shard = *options.shard;
+  if (shard.index == 0) return "the final stage";
+  if (shard.count) return fmt::format("shard {}/{}", shard.index, *shard.count);
+  return fmt::format("shard {}", shard.index);
 }
 
 int EmptyStage(const Options& options) {
@@ -140,32 +126,21 @@ std::string PlanName(const Options& options) {
 }
 
 int ChooseStage(const Options& options, StageChoice* choice) {
-  std::optional<ShardChoice>* shard = &choice->shard;
-  std::optional<std::vector<std::string>>* planned = &choice->planned;
-  std::vector<std::string>* plan_sessions = &choice->plan_sessions;
-  if (options.command != Command::kRun) return -1;
-  if (options.from_matrix && !options.shard)
-    return Fail(kExitUsage, "--from-matrix needs --shard K or --shard final: which stage of "
-                            "the plan this machine runs");
-  if (!options.shard) return -1;
-  std::string error;
-  *shard = ParseShardChoice(*options.shard, options.from_matrix.has_value(), &error);
-  if (!*shard) return Fail(kExitUsage, error);
+  if (options.command != Command::kRun || !options.shard) return -1;
+  choice->shard = options.shard;
   if (!options.from_matrix) return -1;
-  if (!options.selection.empty())
-    return Fail(kExitUsage, "--from-matrix takes its sessions from the plan; leave out -s, -t, "
-                            "-k and -p (give them to `parnox matrix` instead)");
+  std::string error;
   std::optional<std::string> text = ReadMatrixFile(*options.from_matrix, &error);
   if (!text) return Fail(kExitUsage, error);
-  auto stage = ReadMatrixStage(*text, *options.from_matrix, (*shard)->index);
+  auto stage = ReadMatrixStage(*text, *options.from_matrix, options.shard->index);
   if (auto* problem = std::get_if<std::string>(&stage)) return Fail(kExitUsage, *problem);
-  *planned = std::get<std::vector<std::string>>(stage);
-  *plan_sessions = MatrixSessions(*text);
-  if ((*planned)->empty()) return EmptyStage(options);
+  choice->planned = std::get<std::vector<std::string>>(stage);
+  choice->plan_sessions = MatrixSessions(*text);
+  if (choice->planned->empty()) return EmptyStage(options);
   return -1;
 }
 
-std::optional<std::vector<std::string>> StageOrder(const Options& options,
+std::vector<std::string> StageOrder(const Options& options,
                                                    const ShardChoice& shard,
                                                    const std::optional<std::vector<std::string>>& planned,
                                                    const Project& project, const Config& config,
@@ -179,11 +154,10 @@ std::optional<std::vector<std::string>> StageOrder(const Options& options,
         stage.push_back(signature);
     return stage;
   }
-  std::optional<Matrix> matrix = Plan(options, shard.count, project, config, graph, learned);
-  if (!matrix) return std::nullopt;
-  const std::vector<int>* nodes = &matrix->final.nodes;
-  if (shard.index > static_cast<int>(matrix->shards.size())) return stage;  // an empty shard
-  if (shard.index > 0) nodes = &matrix->shards[shard.index - 1].nodes;
+  Matrix matrix = Plan(options, shard.count, project, config, graph, learned);
+  const std::vector<int>* nodes = &matrix.final.nodes;
+  if (shard.index > static_cast<int>(matrix.shards.size())) return stage;  // an empty shard
+  if (shard.index > 0) nodes = &matrix.shards[shard.index - 1].nodes;
   for (int n : *nodes) stage.push_back(graph.Name(n));
   return stage;
 }

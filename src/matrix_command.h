@@ -24,14 +24,13 @@ struct StageChoice {
   std::vector<std::string> plan_sessions;            ///< every stage's, from a plan
 };
 
-/// Reads --shard and --from-matrix. Returns an exit code when parnox is done (an error, or
-/// an empty stage from a plan), else -1.
+/// Reads the plan --from-matrix names, for --shard. Returns an exit code when parnox is done
+/// (an unreadable plan, or an empty stage), else -1.
 int ChooseStage(const Options& options, StageChoice* choice);
 
 /// The signatures of the chosen stage, in nox's order: from the plan file, or from planning
-/// the selection here exactly as `parnox matrix --shards N` does. nullopt after a usage
-/// error, said on stderr.
-std::optional<std::vector<std::string>> StageOrder(
+/// the selection here exactly as `parnox matrix --shards N` does.
+std::vector<std::string> StageOrder(
     const Options& options, const ShardChoice& shard,
     const std::optional<std::vector<std::string>>& planned, const Project& project,
     const Config& config, const Graph& graph, const std::vector<LearnedEdge>& learned);

@@ -67,9 +67,9 @@ TEST(ParseOptionsTest, MatrixCommand) {
                        &exit_code);
   ASSERT_TRUE(options);
   EXPECT_EQ(options->command, Command::kMatrix);
-  EXPECT_EQ(options->shards, "4");
-  EXPECT_EQ(options->format, "github");
-  EXPECT_EQ(options->job_overhead, "1m");
+  EXPECT_EQ(options->shards, 4);
+  EXPECT_EQ(options->format, MatrixFormat::kGithub);
+  EXPECT_EQ(options->job_overhead, std::chrono::minutes(1));
   EXPECT_EQ(options->selection, (std::vector<std::string>{"--sessions", "lint", "tests"}));
   EXPECT_EQ(options->nox_options, std::vector<std::string>{"--no-color"});
 }
@@ -79,9 +79,9 @@ TEST(ParseOptionsTest, MatrixDefaults) {
   auto options = Parse({"matrix"}, &exit_code);
   ASSERT_TRUE(options);
   EXPECT_EQ(options->command, Command::kMatrix);
-  EXPECT_EQ(options->shards, "auto");
-  EXPECT_EQ(options->format, "json");
-  EXPECT_EQ(options->job_overhead, "30s");
+  EXPECT_EQ(options->shards, std::nullopt);  // auto
+  EXPECT_EQ(options->format, MatrixFormat::kJson);
+  EXPECT_EQ(options->job_overhead, std::chrono::seconds(30));
 }
 
 TEST(ParseOptionsTest, MatrixFormatMustBeKnown) {
@@ -101,14 +101,18 @@ TEST(ParseOptionsTest, RunShardFromMatrix) {
   ASSERT_TRUE(options);
   EXPECT_EQ(options->command, Command::kRun);
   EXPECT_EQ(options->from_matrix, "-");
-  EXPECT_EQ(options->shard, "final");
-  EXPECT_EQ(options->job_overhead, "5s");
+  ASSERT_TRUE(options->shard);
+  EXPECT_EQ(options->shard->index, 0);  // final
+  EXPECT_EQ(options->shard->count, std::nullopt);
+  EXPECT_EQ(options->job_overhead, std::chrono::seconds(5));
   EXPECT_TRUE(options->selection.empty());
 
   options = Parse({"--shard", "2/3", "-s", "lint"}, &exit_code);  // run is the default command
   ASSERT_TRUE(options);
   EXPECT_EQ(options->command, Command::kRun);
-  EXPECT_EQ(options->shard, "2/3");
+  ASSERT_TRUE(options->shard);
+  EXPECT_EQ(options->shard->index, 2);
+  EXPECT_EQ(options->shard->count, 3);
   EXPECT_EQ(options->from_matrix, std::nullopt);
 }
 
@@ -127,4 +131,71 @@ TEST(ParseOptionsTest, MergeDurations) {
   testing::internal::GetCapturedStderr();
   testing::internal::GetCapturedStdout();
   EXPECT_EQ(exit_code, 2);
+}
+
+namespace {
+
+/// What ParseOptions says on stderr and stdout for `args`, which it must refuse with 2.
+std::string Refusal(std::vector<std::string> args) {
+  int exit_code = 0;
+  testing::internal::CaptureStderr();
+  testing::internal::CaptureStdout();
+  EXPECT_FALSE(Parse(args, &exit_code));
+  std::string said = testing::internal::GetCapturedStderr() + testing::internal::GetCapturedStdout();
+  EXPECT_EQ(exit_code, 2) << said;
+  return said;
+}
+
+}  // namespace
+
+TEST(ParseOptionsTest, RunValuesAreTyped) {
+  int exit_code = 0;
+  auto options = Parse({"-j", "3", "--output", "stream", "--heartbeat", "1m30s", "--no-trace",
+                        "--report", "r.json", "-x"},
+                       &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->jobs_flag, 3);
+  EXPECT_EQ(options->output, OutputMode::kStream);
+  EXPECT_EQ(options->heartbeat, std::chrono::seconds(90));
+  EXPECT_FALSE(options->trace);
+  EXPECT_EQ(options->reports.report, "r.json");
+  EXPECT_TRUE(options->stop_on_first_error);
+  options = Parse({"run", "-j", "auto"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->jobs_flag, 0);
+  EXPECT_EQ(options->output, OutputMode::kAuto);
+}
+
+TEST(ParseOptionsTest, EveryBadValueIsRefusedBeforeAnythingRuns) {
+  EXPECT_NE(Refusal({"-j", "0"}).find("parnox: error: -j takes a number of at least 1 or 'auto', "
+                                      "not '0'"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"-j", "two"}).find("not 'two'"), std::string::npos);
+  EXPECT_NE(Refusal({"--output", "fancy"})
+                .find("parnox: error: --output takes board, blocks, stream, quiet or auto"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"--heartbeat", "soon"}).find("--heartbeat takes a duration"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"matrix", "--shards", "300"}).find("--shards takes a number from 1 to 256"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"matrix", "--job-overhead", "30"}).find("--job-overhead takes a duration"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"--shard", "3/2"}).find("--shard takes K/N"), std::string::npos);
+  EXPECT_NE(Refusal({"--from-matrix", "plan.json"}).find("--from-matrix needs --shard"),
+            std::string::npos);
+  EXPECT_NE(Refusal({"--from-matrix", "plan.json", "--shard", "1", "-s", "lint"})
+                .find("--from-matrix takes its sessions from the plan"),
+            std::string::npos);
+}
+
+TEST(SettleJobsTest, FlagThenConfigurationThenUsableCpus) {
+  EXPECT_EQ(SettleJobs(3, 5, 8), 3);
+  EXPECT_EQ(SettleJobs(0, 5, 8), 8);  // -j auto beats the configuration
+  EXPECT_EQ(SettleJobs(std::nullopt, 5, 8), 5);
+  EXPECT_EQ(SettleJobs(std::nullopt, 0, 8), 8);  // jobs = "auto"
+  EXPECT_EQ(SettleJobs(std::nullopt, std::nullopt, 2), 2);
+  EXPECT_EQ(ParseCount("auto", 4), 0);
+  EXPECT_EQ(ParseCount("4", 4), 4);
+  EXPECT_EQ(ParseCount("5", 4), std::nullopt);
+  EXPECT_EQ(ParseCount("", 4), std::nullopt);
 }

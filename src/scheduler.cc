@@ -3,7 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
+
+std::vector<double> NoxOrderEstimates(const Graph& graph) {
+  std::vector<double> estimates;
+  int count = static_cast<int>(graph.nodes.size());
+  for (int n = 0; n < count; ++n) estimates.push_back(std::ldexp(1.0, std::min(count - n, 1000)));
+  return estimates;
+}
 
 Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, ScheduleOptions options,
                      Runner& runner, Status& status)

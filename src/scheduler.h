@@ -41,6 +41,10 @@ struct ScheduleOptions {
   bool fail_fast = false;            ///< also end the sessions still running
 };
 
+/// Estimates that make the scheduler keep nox's order exactly: each session's priority
+/// (its longest remaining path) then exceeds that of every session after it.
+std::vector<double> NoxOrderEstimates(const Graph& graph);
+
 /// Starts ready sessions longest-remaining-path first on `jobs` worker slots, honouring
 /// edges, cpus weights and exclusive sessions, until every session has ended.
 class Scheduler {

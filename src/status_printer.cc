@@ -9,15 +9,6 @@
 #include "run_summary.h"
 #include "util.h"
 
-std::optional<OutputMode> ParseOutputMode(std::string_view name) {
-  if (name == "auto") return OutputMode::kAuto;
-  if (name == "board") return OutputMode::kBoard;
-  if (name == "blocks") return OutputMode::kBlocks;
-  if (name == "stream") return OutputMode::kStream;
-  if (name == "quiet") return OutputMode::kQuiet;
-  return std::nullopt;
-}
-
 CiSystem DetectCiSystem() {
   auto is_true = [](const char* name) {
     const char* value = std::getenv(name);

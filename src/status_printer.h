@@ -9,14 +9,10 @@
 
 #include "graph.h"
 #include "line_printer.h"
+#include "options.h"
 #include "run_record.h"
 #include "session.h"
 #include "status.h"
-
-/// How the run is shown: `--output board|blocks|stream|quiet`; auto picks the board on a
-/// smart terminal and blocks elsewhere.
-enum class OutputMode { kAuto, kBoard, kBlocks, kStream, kQuiet };
-std::optional<OutputMode> ParseOutputMode(std::string_view name);
 
 /// The CI system whose log format blocks use: collapsible groups and error annotations.
 enum class CiSystem { kNone, kGitHub, kGitLab };

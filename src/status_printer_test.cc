@@ -215,13 +215,5 @@ TEST(FormatSeconds, TenthsThenMinutesThenHours) {
   EXPECT_EQ(FormatSeconds(3725), "1h02m");
 }
 
-TEST(ParseOutputMode, KnowsTheFiveModes) {
-  EXPECT_EQ(ParseOutputMode("auto"), OutputMode::kAuto);
-  EXPECT_EQ(ParseOutputMode("board"), OutputMode::kBoard);
-  EXPECT_EQ(ParseOutputMode("blocks"), OutputMode::kBlocks);
-  EXPECT_EQ(ParseOutputMode("stream"), OutputMode::kStream);
-  EXPECT_EQ(ParseOutputMode("quiet"), OutputMode::kQuiet);
-  EXPECT_EQ(ParseOutputMode("fancy"), std::nullopt);
-}
 
 }  // namespace

@@ -1,0 +1,93 @@
+// `parnox audit`: every session once, in nox's order, traced; every pair classified.
+
+#include "audit_command.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "audit.h"
+#include "exit_status.h"
+#include "hazards.h"
+#include "html_report.h"
+#include "junit.h"
+#include "learned_edges.h"
+#include "line_printer.h"
+#include "nox_runner.h"
+#include "report.h"
+#include "scheduler.h"
+#include "state.h"
+#include "status_printer.h"
+#include "step_summary.h"
+#include "timeline.h"
+#include "tracer.h"
+#include "util.h"
+
+namespace {
+
+/// Replaces what was learned about the audited sessions with this audit's findings.
+void StoreLearnedEdges(const std::string& state_dir, const AuditResult& audit) {
+  std::string warning, error;
+  LearnedEdgeStore store = LearnedEdgeStore::Load(state_dir + "/edges.json", &warning);
+  Warn(warning);
+  std::vector<std::string> audited;
+  for (const SessionAudit& s : audit.sessions)
+    if (s.traced) audited.push_back(s.signature);
+  store.ForgetPairsAmong(audited);
+  for (LearnedEdge& edge : LearnedEdges(audit)) store.Learn(std::move(edge));
+  if (!store.Save(&error)) Warn(error);
+}
+
+}  // namespace
+
+int AuditSessions(const Invocation& invocation, const Graph& graph) {
+  const Options& options = invocation.options;
+  const Project& project = invocation.project;
+  // Only a traced run can say anything.
+  std::string why;
+  if (!PtraceAvailable(&why))
+    return Fail(kExitUsage, fmt::format("parnox audit needs to trace the sessions, and this "
+                                        "machine does not allow it: {}",
+                                        why));
+  std::string state_dir = project.root + "/.parnox";
+  std::string error;
+  for (const char* sub : {"", "/logs", "/traces"})
+    if (!EnsureStateDir(state_dir + sub, &error)) return Fail(kExitUsage, error);
+
+  // Run every session once, one at a time, in nox's order, each under the tracer; progress
+  // goes to stderr so that stdout holds the audit alone.
+  std::vector<double> estimates = NoxOrderEstimates(graph);
+  LinePrinter printer(stderr);
+  std::vector<double> shown(graph.nodes.size(), 1.0);  // the status's ETA; nothing known
+  StatusContext context{&project, &graph, shown, 1, std::chrono::seconds(60),
+                        DetectCiSystem()};
+  std::unique_ptr<Status> status =
+      MakeStatusPrinter(options.output, context, printer);
+  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, state_dir, 1,
+                          printer.color()};
+  settings.tracer_exe = SelfExecutable();
+  NoxRunner runner(project, graph, settings, *status);
+  RunRecord run = Scheduler(graph, estimates, ScheduleOptions{1}, runner, *status).Run();
+  status->RunFinished(run);
+  if (run.signal) return kExitInterrupted;
+
+  // Sort each session's accesses, classify every pair, and keep what was learned.
+  IgnoreRules rules = IgnoreRules::Configured(invocation.config.ignore);
+  AuditResult audit = ClassifyPairs(
+      AuditRunTraces(project, rules, graph, run, [&](int node) { return runner.TracePath(node); }),
+      rules.patterns());
+  StoreLearnedEdges(state_dir, audit);
+  std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
+  std::fputs(text.c_str(), stdout);
+  if (options.markdown &&
+      !WriteFileAtomically(*options.markdown,
+                           RenderAuditMarkdown(audit, DisplayPath(project.noxfile),
+                                               project.nox_version),
+                           &error))
+    Warn(fmt::format("could not write {}: {}", *options.markdown, error));
+  return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
+}
+
