@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "html_report_assets.h"
 #include "log_text.h"
 #include "markup.h"
 #include "run_summary.h"
@@ -20,185 +21,6 @@ namespace {
 // A log bigger than this shows its end only: a page of many megabytes opens slowly, and
 // the end of a log is where the failure is.
 constexpr size_t kLogBytes = size_t{1024} * 1024;
-
-// The page's look. Colours are variables so that a dark system theme gets dark colours,
-// and the SVG chart, being inline, takes them too.
-constexpr const char* kStyle = R"CSS(
-:root {
-  --bg: #f6f8fa; --panel: #ffffff; --text: #1f2328; --muted: #59636e; --line: #d1d9e0;
-  --grid: #e7ebef; --hover: #f0f6ff;
-  --success: #1a7f37; --failed: #cf222e; --timeout: #bc4c00; --interrupted: #8250df;
-  --skipped: #8c959f; --aborted: #8c959f; --crit: #0b1f3a; --accent: #0969da;
-  --log-bg: #0d1117; --log-text: #e6edf3;
-  --a0: #484f58; --a1: #ff7b72; --a2: #3fb950; --a3: #d29922; --a4: #58a6ff; --a5: #bc8cff;
-  --a6: #39c5cf; --a7: #b1bac4; --a8: #6e7681; --a9: #ffa198; --a10: #56d364; --a11: #e3b341;
-  --a12: #79c0ff; --a13: #d2a8ff; --a14: #56d4dd; --a15: #ffffff;
-}
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #0d1117; --panel: #151b23; --text: #e6edf3; --muted: #9198a1; --line: #3d444d;
-    --grid: #262c36; --hover: #1c2533; --crit: #f0f6fc; --accent: #4493f8; --log-bg: #010409; }
-}
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--text);
-  font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial,
-  sans-serif; }
-code, pre, .mono { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas,
-  "Liberation Mono", monospace; }
-.wrap { max-width: 1280px; margin: 0 auto; padding: 24px; }
-header.top { background: var(--panel); border: 1px solid var(--line); border-left: 6px solid
-  var(--verdict); border-radius: 10px; padding: 18px 22px; margin-bottom: 20px; }
-header.pass { --verdict: var(--success); } header.fail { --verdict: var(--failed); }
-header.interrupted { --verdict: var(--interrupted); }
-h1 { font-size: 22px; margin: 0; display: flex; align-items: center; gap: 12px; }
-h2 { font-size: 16px; margin: 0 0 12px; }
-.badge { font-size: 12px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
-  color: #fff; background: var(--verdict); border-radius: 99px; padding: 3px 10px; }
-.where { color: var(--muted); margin: 6px 0 16px; }
-.where code { font-size: 12.5px; }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px;
-  margin: 0; }
-.stats div { background: var(--bg); border: 1px solid var(--line); border-radius: 8px;
-  padding: 10px 14px; }
-.stats dt { color: var(--muted); font-size: 12px; }
-.stats dd { margin: 0; font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.stats small { display: block; color: var(--muted); font-size: 11.5px; font-weight: 400; }
-section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px;
-  padding: 18px 22px; margin-bottom: 20px; }
-.panel-head { display: flex; align-items: baseline; justify-content: space-between;
-  flex-wrap: wrap; gap: 8px; }
-.legend { display: flex; flex-wrap: wrap; gap: 14px; color: var(--muted); font-size: 12.5px; }
-.legend span { display: inline-flex; align-items: center; gap: 6px; }
-.legend i { width: 14px; height: 10px; border-radius: 3px; display: inline-block; }
-.legend i.crit { background: transparent; border: 2.5px solid var(--crit); }
-#gantt { width: 100%; height: auto; display: block; margin-top: 8px; }
-#gantt .axis text, #gantt .row-label { fill: var(--muted); font-size: 12px; }
-#gantt .grid line { stroke: var(--grid); }
-#gantt .row-bg { fill: var(--bg); }
-#gantt .bar rect { rx: 4px; stroke: rgba(0,0,0,.12); stroke-width: 1; }
-#gantt .bar text { fill: #fff; font-size: 12px; pointer-events: none; }
-#gantt .bar.r-skipped text { fill: #1f2328; }
-#gantt .bar { cursor: pointer; }
-#gantt .bar:hover rect, #gantt .bar.hl rect { filter: brightness(1.15); stroke: var(--text);
-  stroke-width: 2; }
-#gantt .bar.crit rect { stroke: var(--crit); stroke-width: 2.5; }
-#gantt .crit-link { stroke: var(--crit); stroke-width: 1.6; fill: none;
-  stroke-dasharray: 4 3; }
-#gantt .marker line { stroke-width: 1.5; }
-#gantt .marker.end line { stroke: var(--text); }
-#gantt .marker.bound line { stroke: var(--accent); stroke-dasharray: 5 4; }
-#gantt .marker text { font-size: 11.5px; }
-#gantt .marker.end text { fill: var(--text); } #gantt .marker.bound text { fill: var(--accent); }
-.r-success { --c: var(--success); } .r-failed { --c: var(--failed); }
-.r-timed-out { --c: var(--timeout); } .r-interrupted { --c: var(--interrupted); }
-.r-skipped { --c: var(--skipped); } .r-aborted, .r-not-started { --c: var(--aborted); }
-#gantt .bar rect, .legend i { fill: var(--c); background: var(--c); }
-.critical { color: var(--muted); margin: 10px 0 0; }
-.critical code { color: var(--text); }
-.tools { display: flex; gap: 8px; }
-.tools button { font: inherit; font-size: 12.5px; color: var(--text); background: var(--bg);
-  border: 1px solid var(--line); border-radius: 6px; padding: 3px 10px; cursor: pointer; }
-.tools button:hover { border-color: var(--accent); }
-.tools button[aria-pressed="true"] { background: var(--accent); color: #fff;
-  border-color: var(--accent); }
-table.sessions { width: 100%; border-collapse: collapse; }
-table.sessions th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12.5px;
-  border-bottom: 1px solid var(--line); padding: 6px 10px; }
-table.sessions td { padding: 7px 10px; vertical-align: top; }
-table.sessions tbody { border-bottom: 1px solid var(--line); }
-table.sessions tbody.hl, table.sessions tbody:hover { background: var(--hover); }
-table.sessions .num { text-align: right; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
-table.sessions .name code { font-size: 13px; font-weight: 600; }
-.pill { display: inline-block; font-size: 12px; font-weight: 600; color: #fff;
-  background: var(--c); border-radius: 99px; padding: 1px 9px; white-space: nowrap; }
-.reason { color: var(--muted); }
-tr.log td { padding-top: 0; }
-details > summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
-details > summary:hover { color: var(--accent); }
-pre.log { background: var(--log-bg); color: var(--log-text); border-radius: 8px;
-  padding: 12px 14px; margin: 6px 0 4px; max-height: 32em; overflow: auto; font-size: 12.5px;
-  line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; }
-.note { color: var(--timeout); font-size: 12.5px; margin: 4px 0; }
-body.only-failures tbody.session.passed { display: none; }
-.tip { position: fixed; pointer-events: none; z-index: 10; background: var(--panel);
-  color: var(--text); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px;
-  box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 12.5px; white-space: pre; display: none; }
-footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 0 24px; }
-.ab { font-weight: 700; } .ad { opacity: .7; } .ai { font-style: italic; }
-.au { text-decoration: underline; }
-.f0 { color: var(--a0); } .f1 { color: var(--a1); } .f2 { color: var(--a2); }
-.f3 { color: var(--a3); } .f4 { color: var(--a4); } .f5 { color: var(--a5); }
-.f6 { color: var(--a6); } .f7 { color: var(--a7); } .f8 { color: var(--a8); }
-.f9 { color: var(--a9); } .f10 { color: var(--a10); } .f11 { color: var(--a11); }
-.f12 { color: var(--a12); } .f13 { color: var(--a13); } .f14 { color: var(--a14); }
-.f15 { color: var(--a15); }
-.g0 { background: var(--a0); } .g1 { background: var(--a1); } .g2 { background: var(--a2); }
-.g3 { background: var(--a3); } .g4 { background: var(--a4); } .g5 { background: var(--a5); }
-.g6 { background: var(--a6); } .g7 { background: var(--a7); } .g8 { background: var(--a8); }
-.g9 { background: var(--a9); } .g10 { background: var(--a10); } .g11 { background: var(--a11); }
-.g12 { background: var(--a12); } .g13 { background: var(--a13); } .g14 { background: var(--a14); }
-.g15 { background: var(--a15); }
-)CSS";
-
-// What JS adds to a page that works without it: a tooltip for each bar, bars and rows that
-// light each other up, a click on a bar that opens its log, and buttons for the logs.
-constexpr const char* kScript = R"JS(
-(function () {
-  'use strict';
-  var tip = document.getElementById('tip');
-  function sessionsFor(id) {
-    return document.querySelectorAll('[data-session="' + id + '"]');
-  }
-  function light(id, on) {
-    sessionsFor(id).forEach(function (el) { el.classList.toggle('hl', on); });
-  }
-  document.querySelectorAll('#gantt .bar').forEach(function (bar) {
-    var title = bar.querySelector('title');
-    var text = title ? title.textContent : '';
-    if (title) title.remove();
-    var id = bar.getAttribute('data-session');
-    bar.addEventListener('mouseenter', function () {
-      tip.textContent = text; tip.style.display = 'block'; light(id, true);
-    });
-    bar.addEventListener('mousemove', function (e) {
-      var x = Math.min(e.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
-      tip.style.left = x + 'px'; tip.style.top = (e.clientY + 16) + 'px';
-    });
-    bar.addEventListener('mouseleave', function () {
-      tip.style.display = 'none'; light(id, false);
-    });
-    bar.addEventListener('click', function () {
-      var row = document.getElementById(id);
-      if (!row) return;
-      var details = row.querySelector('details');
-      if (details) details.open = true;
-      row.scrollIntoView({behavior: 'smooth', block: 'start'});
-    });
-  });
-  document.querySelectorAll('tbody.session').forEach(function (row) {
-    row.addEventListener('mouseenter', function () { light(row.id, true); });
-    row.addEventListener('mouseleave', function () { light(row.id, false); });
-  });
-  function all(open) {
-    document.querySelectorAll('tbody.session details').forEach(function (d) { d.open = open; });
-  }
-  document.getElementById('open-all').addEventListener('click', function () { all(true); });
-  document.getElementById('close-all').addEventListener('click', function () { all(false); });
-  var only = document.getElementById('only-failures');
-  only.addEventListener('click', function () {
-    var on = document.body.classList.toggle('only-failures');
-    only.setAttribute('aria-pressed', on ? 'true' : 'false');
-  });
-  // What the browser laid out, for a reader or a test to check that the chart was drawn.
-  var drawn = 0;
-  document.querySelectorAll('#gantt .bar rect').forEach(function (r) {
-    var box = r.getBoundingClientRect();
-    if (box.width > 0 && box.height > 0) drawn++;
-  });
-  document.body.setAttribute('data-bars-drawn', String(drawn));
-  document.body.setAttribute('data-js', 'ready');
-})();
-)JS";
 
 /// The CSS class of a result: "r-timed-out" for "timed out".
 std::string ResultClass(Outcome outcome) {
@@ -693,12 +515,14 @@ std::string RenderHtmlReport(const Project& project, const RunRecord& run) {
   html += fmt::format("<meta name=\"generator\" content=\"parnox {}\">\n", PARNOX_VERSION);
   html += fmt::format("<title>{} parnox: {} · {}</title>\n", run.AllPassed() ? "✅" : "❌",
                       Text(RunVerdict(run)), Text(ProjectName(project)));
-  html += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
+  html += "<style>\n" + std::string(kHtmlReportStyle) +
+          "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
   html += Header(project, run) + TimelineSection(run, rows) + SessionsSection(project, run, rows);
   html += fmt::format(
       "<footer>Made by parnox {} from the run's logs in <code>.parnox/logs/"
       "</code>.</footer>\n</div>\n",
       PARNOX_VERSION);
-  html += "<div class=\"tip\" id=\"tip\"></div>\n<script>" + std::string(kScript) + "</script>\n";
+  html += "<div class=\"tip\" id=\"tip\"></div>\n<script>\n" + std::string(kHtmlReportScript) +
+          "</script>\n";
   return html + "</body>\n</html>\n";
 }
