@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "ansi_html.h"
+#include "gantt.h"
 #include "html_report_assets.h"
 #include "log_text.h"
 #include "markup.h"
@@ -42,10 +42,6 @@ std::string Size(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
   if (bytes < uint64_t{1000} * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
   return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
-}
-
-double Offset(const RunRecord& run, Clock::time_point t) {
-  return std::chrono::duration<double>(t - run.start).count();
 }
 
 // ---- The header ------------------------------------------------------------------------
@@ -98,193 +94,93 @@ std::string Header(const Project& project, const RunRecord& run) {
   return html + "</dl>\n</header>\n";
 }
 
-// ---- The Gantt chart -------------------------------------------------------------------
+// ---- The Gantt chart, drawn from its layout (gantt.cc) ---------------------------------
 
-/// Where things go in the chart, in SVG user units.
-struct Chart {
-  double span = 1;  ///< seconds the time axis covers
-  int rows = 1;
-  double left = 92, width = 1088, top = 30, row = 36, bar = 26;
-
-  double X(double seconds) const { return left + seconds / span * width; }
-  double RowTop(int r) const { return top + r * row; }
-  double Height() const { return top + rows * row + 44; }
-  double Right() const { return left + width; }
-};
-
-/// A step for axis ticks: 1, 2 or 5 times a power of ten (or whole minutes), ~8 ticks.
-double TickStep(double span) {
-  double raw = span / 8;
-  double power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * power >= raw) return m * power >= 60 ? std::ceil(m * power / 60) * 60 : m * power;
-  return 10 * power;
-}
-
-std::string TickLabel(double seconds, double step) {
-  if (step >= 60) return fmt::format("{}m", std::lround(seconds / 60));
-  if (step >= 1) return fmt::format("{}s", std::lround(seconds));
-  return fmt::format("{:.{}f}s", seconds, step >= 0.1 ? 1 : 2);
-}
-
-std::string Axis(const Chart& c) {
+std::string Axis(const GanttChart& chart) {
+  const GanttFrame& f = chart.frame;
   std::string svg = "<g class=\"grid\">\n";
   std::string labels = "<g class=\"axis\">\n";
-  double step = TickStep(c.span);
-  int ticks = static_cast<int>(std::floor(c.span / step + 1e-6));
-  for (int i = 0; i <= ticks; ++i) {
-    double t = i * step;
-    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>\n", c.X(t),
-                       c.top - 6, c.RowTop(c.rows));
-    labels += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", c.X(t),
-                          c.top - 12, TickLabel(t, step));
+  for (const GanttTick& tick : chart.ticks) {
+    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>\n", tick.x,
+                       f.top - 6, f.Bottom());
+    labels += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", tick.x,
+                          f.top - 12, tick.label);
   }
   return svg + "</g>\n" + labels + "</g>\n";
 }
 
-std::string Rows(const Chart& c) {
+std::string Lanes(const GanttFrame& f) {
   std::string svg;
-  for (int r = 0; r < c.rows; ++r) {
-    if (r % 2 == 0)
+  for (int lane = 0; lane < f.lanes; ++lane) {
+    if (lane % 2 == 0)
       svg += fmt::format("<rect class=\"row-bg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n",
-                         c.left, c.RowTop(r), c.width, c.row);
+                         f.left, f.LaneTop(lane), f.width, f.lane_height);
     svg += fmt::format(
         "<text class=\"row-label\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">worker {}</text>\n",
-        c.left - 10, c.RowTop(r) + c.row / 2 + 4, r);
+        f.left - 10, f.LaneTop(lane) + f.lane_height / 2 + 4, lane);
   }
   return svg;
 }
 
-/// A label that fits `width` units at ~7 units a character, elided at the end; "" if none.
-std::string FitLabel(const std::string& text, double width) {
-  size_t room = width > 14 ? static_cast<size_t>((width - 12) / 7) : 0;
-  if (text.size() <= room) return text;
-  if (room < 4) return "";
-  return text.substr(0, room - 1) + "…";
-}
-
-struct BarInfo {
-  const ReportRow* row;
-  std::string id;  ///< the table row's id
-  int first_row, last_row;
-  std::string guests;  ///< sessions nox ran inside this one
-};
-
-std::string Tooltip(const RunRecord& run, const BarInfo& b) {
-  const SessionResult& r = *b.row->result;
-  std::string text = fmt::format("{}\n{} · {} · worker {}\n{} → {}", b.row->signature,
-                                 OutcomeName(r.outcome), Seconds(r.seconds()), r.worker,
-                                 Seconds(Offset(run, r.start)), Seconds(Offset(run, r.end)));
+std::string Tooltip(const RunRecord& run, const ReportRow& row, const GanttBar& bar) {
+  const SessionResult& r = *row.result;
+  std::string text =
+      fmt::format("{}\n{} · {} · worker {}\n{} → {}", row.signature, OutcomeName(r.outcome),
+                  Seconds(r.seconds()), r.worker, Seconds(SecondsIntoRun(run, r.start)),
+                  Seconds(SecondsIntoRun(run, r.end)));
   if (!ReasonOf(r).empty()) text += "\n" + ReasonOf(r);
-  if (!b.guests.empty()) text += "\nalso ran: " + b.guests;
+  for (size_t i = 0; i < bar.guests.size(); ++i)
+    text += (i == 0 ? "\nalso ran: " : ", ") + bar.guests[i];
   return Text(text);
 }
 
-std::string Bar(const Chart& c, const RunRecord& run, const BarInfo& b, bool critical) {
-  const SessionResult& r = *b.row->result;
-  double x = c.X(Offset(run, r.start));
-  double width = std::max(2.0, c.X(Offset(run, r.end)) - x);
-  double y = c.RowTop(b.first_row) + (c.row - c.bar) / 2;
-  double height = c.RowTop(b.last_row) - c.RowTop(b.first_row) + c.bar;
-  std::string svg = fmt::format("<g class=\"bar {}{}\" data-session=\"{}\">",
-                                ResultClass(r.outcome), critical ? " crit" : "", b.id);
-  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", x, y,
-                     width, height);
-  std::string label = FitLabel(b.row->signature, width);
-  if (!label.empty())
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x + 6, y + height / 2 + 4,
-                       Text(label));
-  return svg + "<title>" + Tooltip(run, b) + "</title></g>\n";
+std::string Bar(const RunRecord& run, const ReportRow& row, const GanttBar& bar) {
+  std::string svg =
+      fmt::format("<g class=\"bar {}{}\" data-session=\"s{}\">", ResultClass(row.result->outcome),
+                  bar.critical ? " crit" : "", bar.row);
+  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", bar.x,
+                     bar.y, bar.width, bar.height);
+  if (!bar.label.empty())
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", bar.x + 6,
+                       bar.y + bar.height / 2 + 4, Text(bar.label));
+  return svg + "<title>" + Tooltip(run, row, bar) + "</title></g>\n";
 }
 
 /// Dashed arrows from each critical session's end to the next one's start.
-std::string CriticalLinks(const Chart& c, const RunRecord& run, const std::vector<int>& path) {
+std::string Links(const GanttChart& chart) {
   std::string svg;
-  auto middle = [&](int node) {
-    int worker = std::max(0, run.results[node].worker);
-    return c.RowTop(worker) + c.row / 2;
-  };
-  for (size_t i = 1; i < path.size(); ++i) {
-    double x1 = c.X(Offset(run, run.results[path[i - 1]].end));
-    double x2 = c.X(Offset(run, run.results[path[i]].start));
-    double y1 = middle(path[i - 1]), y2 = middle(path[i]);
-    if (std::abs(x2 - x1) < 3 && y1 == y2) continue;  // back to back: the outline says it
+  for (const GanttLink& l : chart.links)
     svg += fmt::format(
         "<path class=\"crit-link\" marker-end=\"url(#arrow)\" d=\"M{:.1f},{:.1f} C{:.1f},{:.1f} "
         "{:.1f},{:.1f} {:.1f},{:.1f}\"/>\n",
-        x1, y1, x1 + 14, y1, x2 - 14, y2, x2 - 1, y2);
-  }
+        l.x1, l.y1, l.x1 + 14, l.y1, l.x2 - 14, l.y2, l.x2 - 1, l.y2);
   return svg;
 }
 
-/// A vertical line at `seconds` labelled below the chart, on label line `line` (0 or 1).
-std::string Marker(const Chart& c, const char* kind, double seconds, const std::string& label,
-                   int line) {
-  double x = c.X(seconds);
-  bool at_edge = x > c.Right() - 60;
-  const char* anchor = at_edge ? "end" : "middle";
-  double text_x = at_edge ? x - 4 : x;
-  double bottom = c.RowTop(c.rows);
+std::string Marker(const GanttMarker& m) {
+  bool wall = m.kind == GanttMarker::Kind::kWallTime;
   return fmt::format(
       "<g class=\"marker {}\"><line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{:.1f}\"/>"
-      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text></g>\n",
-      kind, x, x, c.top - 4, bottom + 6 + 15 * line, text_x, bottom + 20 + 15 * line, anchor,
-      label);
-}
-
-/// The wall-time and lower-bound lines, their labels on two lines when they would overlap.
-std::string Markers(const Chart& c, const RunRecord& run) {
-  std::string svg = Marker(c, "end", run.seconds(), "wall " + Seconds(run.seconds()), 0);
-  if (run.lower_bound_seconds <= 0) return svg;
-  bool close = std::abs(c.X(run.seconds()) - c.X(run.lower_bound_seconds)) < 130;
-  return Marker(c, "bound", run.lower_bound_seconds,
-                "lower bound " + Seconds(run.lower_bound_seconds), close ? 1 : 0) +
-         svg;
-}
-
-std::vector<BarInfo> Bars(const RunRecord& run, const std::vector<ReportRow>& rows) {
-  std::vector<BarInfo> bars;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const ReportRow& row = rows[i];
-    if (!row.result->started() || !row.own_process()) continue;
-    int worker = row.result->worker;
-    bool exclusive = row.node >= 0 && run.graph->nodes[row.node].exclusive;
-    bars.push_back({&row, fmt::format("s{}", i), exclusive ? 0 : worker,
-                    exclusive ? run.jobs - 1 : worker, ""});
-  }
-  for (const ReportRow& row : rows) {
-    if (row.own_process()) continue;
-    for (BarInfo& b : bars)
-      if (b.row->signature == row.host) b.guests += (b.guests.empty() ? "" : ", ") + row.signature;
-  }
-  return bars;
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{} {}</text></g>\n",
+      wall ? "end" : "bound", m.x, m.x, m.top, m.bottom, m.label_x, m.label_y,
+      m.label_ends_at_line ? "end" : "middle", wall ? "wall" : "lower bound", Seconds(m.seconds));
 }
 
 std::string Gantt(const RunRecord& run, const std::vector<ReportRow>& rows,
                   const std::vector<int>& path) {
-  std::vector<BarInfo> bars = Bars(run, rows);
-  Chart c;
-  c.rows = std::max(1, run.jobs);
-  c.span = std::max(run.seconds(), 0.001);
-  for (const BarInfo& b : bars) {
-    c.rows = std::max(c.rows, b.last_row + 1);
-    c.span = std::max(c.span, Offset(run, b.row->result->end));
-  }
+  GanttChart chart = LayOutGantt(run, rows, path);
   std::string svg = fmt::format(
       "<svg id=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0f} {:.0f}\" "
       "role=\"img\" aria-label=\"Gantt chart of the run\">\n",
-      c.Right() + 20, c.Height());
+      chart.frame.Right() + 20, chart.frame.Height());
   svg +=
       "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
       "fill=\"var(--crit)\"/></marker></defs>\n";
-  svg += Rows(c) + Axis(c);
-  for (const BarInfo& b : bars) {
-    bool critical = b.row->node >= 0 && std::count(path.begin(), path.end(), b.row->node) > 0;
-    svg += Bar(c, run, b, critical);
-  }
-  svg += CriticalLinks(c, run, path);
-  svg += Markers(c, run);
+  svg += Lanes(chart.frame) + Axis(chart);
+  for (const GanttBar& bar : chart.bars) svg += Bar(run, rows[bar.row], bar);
+  svg += Links(chart);
+  for (const GanttMarker& marker : chart.markers) svg += Marker(marker);
   return svg + "</svg>\n";
 }
 
@@ -368,7 +264,7 @@ std::string SessionRows(const Project& project, const RunRecord& run, const Repo
       "<tr><td class=\"name\"><code>{}</code></td><td><span class=\"pill\">{}</span></td>"
       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
       "<td class=\"reason\">{}</td></tr>\n",
-      name, OutcomeName(r.outcome), timed ? "+" + Seconds(Offset(run, r.start)) : "–",
+      name, OutcomeName(r.outcome), timed ? "+" + Seconds(SecondsIntoRun(run, r.start)) : "–",
       timed ? Seconds(r.seconds()) : "–", r.started() ? std::to_string(r.worker) : "–", reason);
   std::string log = LogDetails(project, row);
   if (!log.empty()) html += "<tr class=\"log\"><td colspan=\"6\">" + log + "</td></tr>\n";

@@ -158,20 +158,4 @@ TEST(HtmlReportTest, ANotifiedSessionHasARowButNoBarOfItsOwn) {
   EXPECT_NE(Element(html, "tbody", "s1").find("Ran inside <code>build</code>"), std::string::npos);
 }
 
-TEST(HtmlReportTest, AnExclusiveSessionSpansEveryWorkerRow) {
-  FakeRun f;
-  f.Add("docs", Outcome::kSuccess, 0, 2, 0);
-  f.Add("lint", Outcome::kSuccess, 2, 3, 0);
-  f.Finish(3, 3);
-  f.graph.nodes[0].exclusive = true;
-  std::string html = RenderHtmlReport(f.project, f.run);
-  std::smatch m;
-  std::regex height(R"re(data-session="s(\d)"><rect [^>]*height="([\d.]+)")re");
-  std::vector<double> heights;
-  for (std::string rest = html; std::regex_search(rest, m, height); rest = m.suffix())
-    heights.push_back(std::stod(m[2]));
-  ASSERT_EQ(heights.size(), 2u);
-  EXPECT_GT(heights[0], 2.5 * heights[1]);
-}
-
 }  // namespace
