@@ -23,6 +23,16 @@ def die(message):
     sys.exit(1)
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def logical_lines(script):
     """A shell script's lines with backslash continuations joined, blank lines left out."""
     return [l for l in script.replace("\\\n", " ").split("\n") if l.strip()]
@@ -165,7 +175,7 @@ class GitHub:
 
     def __init__(self, project, workflow, seed, out):
         self.project = project
-        self.workflow = yaml.safe_load(open(workflow))
+        self.workflow = yaml.safe_load(read(workflow))
         self.out = out
         self.workspace = os.path.join(out, "_work", "quality-gates", "quality-gates")
         self.artifacts = os.path.join(out, "artifacts")
@@ -265,7 +275,7 @@ class GitHub:
                        GITHUB_JOB=name, GITHUB_SERVER_URL="https://github.com",
                        GITHUB_STEP_SUMMARY=os.path.join(temp, "step-summary.md"),
                        GITHUB_OUTPUT=os.path.join(temp, f"output-{number}"))
-            open(env["GITHUB_OUTPUT"], "w").close()
+            write(env["GITHUB_OUTPUT"], "")
             ok = self.step(step, number, ctx, env, label, log, record)
             if step.get("id"):
                 values["steps"][step["id"]] = {"outputs": read_outputs(env["GITHUB_OUTPUT"])}
@@ -409,7 +419,7 @@ class GitHub:
 
 def read_outputs(path):
     """$GITHUB_OUTPUT: NAME=VALUE lines and NAME<<DELIMITER blocks."""
-    outputs, lines = {}, open(path).read().split("\n")
+    outputs, lines = {}, read(path).split("\n")
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -479,6 +489,15 @@ def expand(text, variables):
 
 def when_holds(when, ok):
     return when == "always" or (when == "on_success") == ok
+
+
+def upstream(job, done, stage):
+    """The jobs a child pipeline's job waits for and takes artifacts from, as {job, artifacts}:
+    its `needs`, or without `needs` every job of an earlier stage. `done` maps each job that
+    ran to (its stage's index, whether it succeeded)."""
+    if "needs" in job:
+        return [{"job": n} if isinstance(n, str) else n for n in job["needs"]]
+    return [{"job": n} for n, (s, _) in done.items() if s < stage]
 
 
 class GitLab:
@@ -563,11 +582,11 @@ class GitLab:
                 shutil.copy(source, stored)
 
     def run(self):
-        parent = yaml.load(open(self.ci_file), GitLabLoader)
+        parent = yaml.load(read(self.ci_file), GitLabLoader)
         includes = [i["local"] for i in parent.get("include", [])]
         config = {}
         for local in includes:
-            config.update(yaml.load(open(os.path.join(self.project, local)), GitLabLoader))
+            config.update(yaml.load(read(os.path.join(self.project, local)), GitLabLoader))
         config.update(parent)
         config = resolve_references(config, config)
         trigger = next(j for j in config.values() if isinstance(j, dict) and "trigger" in j)
@@ -583,23 +602,22 @@ class GitLab:
         record = self.run_job(plan_name, plan, {}, check_script=False)
         if record["rc"]:
             die(f"{plan_name} failed: see {self.out}/{plan_name}.log")
-        child_text = open(os.path.join(self.out, "artifacts", plan_name, child_file)).read()
-        open(os.path.join(self.out, "child.yml"), "w").write(child_text)
+        child_text = read(os.path.join(self.out, "artifacts", plan_name, child_file))
+        write(os.path.join(self.out, "child.yml"), child_text)
         child = yaml.load(child_text, GitLabLoader)
         self.summary["child"] = child
-        # The child pipeline, stage by stage.
+        self.run_child(child)
+
+    def run_child(self, child):
+        """The child pipeline, stage by stage."""
         done = {}  # job name: (stage index, succeeded)
-        stages = child["stages"]
         jobs = [(n, j) for n, j in child.items() if isinstance(j, dict) and not n.startswith(".")
                 and "stage" in j]
-        for index, stage in enumerate(stages):
+        for index, stage in enumerate(child["stages"]):
             for name, job in jobs:
                 if job["stage"] != stage:
                     continue
-                if "needs" in job:
-                    needs = [{"job": n} if isinstance(n, str) else n for n in job["needs"]]
-                else:
-                    needs = [{"job": n} for n, (s, _) in done.items() if s < index]
+                needs = upstream(job, done, index)
                 ok = all(done[n["job"]][1] for n in needs)
                 if not when_holds(job.get("when", "on_success"), ok):
                     self.summary["jobs"].append({"job": name, "rc": None, "skipped": True})
@@ -667,7 +685,7 @@ def coverage_lines(directory):
     """The combined coverage data's measured lines per file, as coverage json reports them."""
     subprocess.run([sys.executable, "-m", "coverage", "json", "-q", "-o", "cov.json"],
                    cwd=directory, check=True)
-    d = json.load(open(os.path.join(directory, "cov.json")))
+    d = json.loads(read(os.path.join(directory, "cov.json")))
     os.remove(os.path.join(directory, "cov.json"))
     files = {f: {k: v[k] for k in ("executed_lines", "missing_lines", "excluded_lines",
                                    "summary")} for f, v in d["files"].items()}
@@ -683,7 +701,7 @@ def main(args):
     system, project, ci_file, seed, out = args
     ci = {"github": GitHub, "gitlab": GitLab}[system](project, ci_file, seed, out)
     ci.run()
-    json.dump(ci.summary, open(os.path.join(out, "summary.json"), "w"), indent=1)
+    write(os.path.join(out, "summary.json"), json.dumps(ci.summary, indent=1))
 
 
 if __name__ == "__main__":
