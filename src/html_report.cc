@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "ansi_html.h"
+#include "gantt.h"
+#include "html_report_assets.h"
 #include "log_text.h"
 #include "markup.h"
 #include "run_summary.h"
@@ -20,185 +21,6 @@ namespace {
 // A log bigger than this shows its end only: a page of many megabytes opens slowly, and
 // the end of a log is where the failure is.
 constexpr size_t kLogBytes = size_t{1024} * 1024;
-
-// The page's look. Colours are variables so that a dark system theme gets dark colours,
-// and the SVG chart, being inline, takes them too.
-constexpr const char* kStyle = R"CSS(
-:root {
-  --bg: #f6f8fa; --panel: #ffffff; --text: #1f2328; --muted: #59636e; --line: #d1d9e0;
-  --grid: #e7ebef; --hover: #f0f6ff;
-  --success: #1a7f37; --failed: #cf222e; --timeout: #bc4c00; --interrupted: #8250df;
-  --skipped: #8c959f; --aborted: #8c959f; --crit: #0b1f3a; --accent: #0969da;
-  --log-bg: #0d1117; --log-text: #e6edf3;
-  --a0: #484f58; --a1: #ff7b72; --a2: #3fb950; --a3: #d29922; --a4: #58a6ff; --a5: #bc8cff;
-  --a6: #39c5cf; --a7: #b1bac4; --a8: #6e7681; --a9: #ffa198; --a10: #56d364; --a11: #e3b341;
-  --a12: #79c0ff; --a13: #d2a8ff; --a14: #56d4dd; --a15: #ffffff;
-}
-@media (prefers-color-scheme: dark) {
-  :root { --bg: #0d1117; --panel: #151b23; --text: #e6edf3; --muted: #9198a1; --line: #3d444d;
-    --grid: #262c36; --hover: #1c2533; --crit: #f0f6fc; --accent: #4493f8; --log-bg: #010409; }
-}
-* { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--text);
-  font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial,
-  sans-serif; }
-code, pre, .mono { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas,
-  "Liberation Mono", monospace; }
-.wrap { max-width: 1280px; margin: 0 auto; padding: 24px; }
-header.top { background: var(--panel); border: 1px solid var(--line); border-left: 6px solid
-  var(--verdict); border-radius: 10px; padding: 18px 22px; margin-bottom: 20px; }
-header.pass { --verdict: var(--success); } header.fail { --verdict: var(--failed); }
-header.interrupted { --verdict: var(--interrupted); }
-h1 { font-size: 22px; margin: 0; display: flex; align-items: center; gap: 12px; }
-h2 { font-size: 16px; margin: 0 0 12px; }
-.badge { font-size: 12px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase;
-  color: #fff; background: var(--verdict); border-radius: 99px; padding: 3px 10px; }
-.where { color: var(--muted); margin: 6px 0 16px; }
-.where code { font-size: 12.5px; }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px;
-  margin: 0; }
-.stats div { background: var(--bg); border: 1px solid var(--line); border-radius: 8px;
-  padding: 10px 14px; }
-.stats dt { color: var(--muted); font-size: 12px; }
-.stats dd { margin: 0; font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.stats small { display: block; color: var(--muted); font-size: 11.5px; font-weight: 400; }
-section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px;
-  padding: 18px 22px; margin-bottom: 20px; }
-.panel-head { display: flex; align-items: baseline; justify-content: space-between;
-  flex-wrap: wrap; gap: 8px; }
-.legend { display: flex; flex-wrap: wrap; gap: 14px; color: var(--muted); font-size: 12.5px; }
-.legend span { display: inline-flex; align-items: center; gap: 6px; }
-.legend i { width: 14px; height: 10px; border-radius: 3px; display: inline-block; }
-.legend i.crit { background: transparent; border: 2.5px solid var(--crit); }
-#gantt { width: 100%; height: auto; display: block; margin-top: 8px; }
-#gantt .axis text, #gantt .row-label { fill: var(--muted); font-size: 12px; }
-#gantt .grid line { stroke: var(--grid); }
-#gantt .row-bg { fill: var(--bg); }
-#gantt .bar rect { rx: 4px; stroke: rgba(0,0,0,.12); stroke-width: 1; }
-#gantt .bar text { fill: #fff; font-size: 12px; pointer-events: none; }
-#gantt .bar.r-skipped text { fill: #1f2328; }
-#gantt .bar { cursor: pointer; }
-#gantt .bar:hover rect, #gantt .bar.hl rect { filter: brightness(1.15); stroke: var(--text);
-  stroke-width: 2; }
-#gantt .bar.crit rect { stroke: var(--crit); stroke-width: 2.5; }
-#gantt .crit-link { stroke: var(--crit); stroke-width: 1.6; fill: none;
-  stroke-dasharray: 4 3; }
-#gantt .marker line { stroke-width: 1.5; }
-#gantt .marker.end line { stroke: var(--text); }
-#gantt .marker.bound line { stroke: var(--accent); stroke-dasharray: 5 4; }
-#gantt .marker text { font-size: 11.5px; }
-#gantt .marker.end text { fill: var(--text); } #gantt .marker.bound text { fill: var(--accent); }
-.r-success { --c: var(--success); } .r-failed { --c: var(--failed); }
-.r-timed-out { --c: var(--timeout); } .r-interrupted { --c: var(--interrupted); }
-.r-skipped { --c: var(--skipped); } .r-aborted, .r-not-started { --c: var(--aborted); }
-#gantt .bar rect, .legend i { fill: var(--c); background: var(--c); }
-.critical { color: var(--muted); margin: 10px 0 0; }
-.critical code { color: var(--text); }
-.tools { display: flex; gap: 8px; }
-.tools button { font: inherit; font-size: 12.5px; color: var(--text); background: var(--bg);
-  border: 1px solid var(--line); border-radius: 6px; padding: 3px 10px; cursor: pointer; }
-.tools button:hover { border-color: var(--accent); }
-.tools button[aria-pressed="true"] { background: var(--accent); color: #fff;
-  border-color: var(--accent); }
-table.sessions { width: 100%; border-collapse: collapse; }
-table.sessions th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12.5px;
-  border-bottom: 1px solid var(--line); padding: 6px 10px; }
-table.sessions td { padding: 7px 10px; vertical-align: top; }
-table.sessions tbody { border-bottom: 1px solid var(--line); }
-table.sessions tbody.hl, table.sessions tbody:hover { background: var(--hover); }
-table.sessions .num { text-align: right; font-variant-numeric: tabular-nums;
-  white-space: nowrap; }
-table.sessions .name code { font-size: 13px; font-weight: 600; }
-.pill { display: inline-block; font-size: 12px; font-weight: 600; color: #fff;
-  background: var(--c); border-radius: 99px; padding: 1px 9px; white-space: nowrap; }
-.reason { color: var(--muted); }
-tr.log td { padding-top: 0; }
-details > summary { cursor: pointer; color: var(--muted); font-size: 12.5px; }
-details > summary:hover { color: var(--accent); }
-pre.log { background: var(--log-bg); color: var(--log-text); border-radius: 8px;
-  padding: 12px 14px; margin: 6px 0 4px; max-height: 32em; overflow: auto; font-size: 12.5px;
-  line-height: 1.45; white-space: pre-wrap; overflow-wrap: anywhere; }
-.note { color: var(--timeout); font-size: 12.5px; margin: 4px 0; }
-body.only-failures tbody.session.passed { display: none; }
-.tip { position: fixed; pointer-events: none; z-index: 10; background: var(--panel);
-  color: var(--text); border: 1px solid var(--line); border-radius: 8px; padding: 8px 10px;
-  box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 12.5px; white-space: pre; display: none; }
-footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 0 24px; }
-.ab { font-weight: 700; } .ad { opacity: .7; } .ai { font-style: italic; }
-.au { text-decoration: underline; }
-.f0 { color: var(--a0); } .f1 { color: var(--a1); } .f2 { color: var(--a2); }
-.f3 { color: var(--a3); } .f4 { color: var(--a4); } .f5 { color: var(--a5); }
-.f6 { color: var(--a6); } .f7 { color: var(--a7); } .f8 { color: var(--a8); }
-.f9 { color: var(--a9); } .f10 { color: var(--a10); } .f11 { color: var(--a11); }
-.f12 { color: var(--a12); } .f13 { color: var(--a13); } .f14 { color: var(--a14); }
-.f15 { color: var(--a15); }
-.g0 { background: var(--a0); } .g1 { background: var(--a1); } .g2 { background: var(--a2); }
-.g3 { background: var(--a3); } .g4 { background: var(--a4); } .g5 { background: var(--a5); }
-.g6 { background: var(--a6); } .g7 { background: var(--a7); } .g8 { background: var(--a8); }
-.g9 { background: var(--a9); } .g10 { background: var(--a10); } .g11 { background: var(--a11); }
-.g12 { background: var(--a12); } .g13 { background: var(--a13); } .g14 { background: var(--a14); }
-.g15 { background: var(--a15); }
-)CSS";
-
-// What JS adds to a page that works without it: a tooltip for each bar, bars and rows that
-// light each other up, a click on a bar that opens its log, and buttons for the logs.
-constexpr const char* kScript = R"JS(
-(function () {
-  'use strict';
-  var tip = document.getElementById('tip');
-  function sessionsFor(id) {
-    return document.querySelectorAll('[data-session="' + id + '"]');
-  }
-  function light(id, on) {
-    sessionsFor(id).forEach(function (el) { el.classList.toggle('hl', on); });
-  }
-  document.querySelectorAll('#gantt .bar').forEach(function (bar) {
-    var title = bar.querySelector('title');
-    var text = title ? title.textContent : '';
-    if (title) title.remove();
-    var id = bar.getAttribute('data-session');
-    bar.addEventListener('mouseenter', function () {
-      tip.textContent = text; tip.style.display = 'block'; light(id, true);
-    });
-    bar.addEventListener('mousemove', function (e) {
-      var x = Math.min(e.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
-      tip.style.left = x + 'px'; tip.style.top = (e.clientY + 16) + 'px';
-    });
-    bar.addEventListener('mouseleave', function () {
-      tip.style.display = 'none'; light(id, false);
-    });
-    bar.addEventListener('click', function () {
-      var row = document.getElementById(id);
-      if (!row) return;
-      var details = row.querySelector('details');
-      if (details) details.open = true;
-      row.scrollIntoView({behavior: 'smooth', block: 'start'});
-    });
-  });
-  document.querySelectorAll('tbody.session').forEach(function (row) {
-    row.addEventListener('mouseenter', function () { light(row.id, true); });
-    row.addEventListener('mouseleave', function () { light(row.id, false); });
-  });
-  function all(open) {
-    document.querySelectorAll('tbody.session details').forEach(function (d) { d.open = open; });
-  }
-  document.getElementById('open-all').addEventListener('click', function () { all(true); });
-  document.getElementById('close-all').addEventListener('click', function () { all(false); });
-  var only = document.getElementById('only-failures');
-  only.addEventListener('click', function () {
-    var on = document.body.classList.toggle('only-failures');
-    only.setAttribute('aria-pressed', on ? 'true' : 'false');
-  });
-  // What the browser laid out, for a reader or a test to check that the chart was drawn.
-  var drawn = 0;
-  document.querySelectorAll('#gantt .bar rect').forEach(function (r) {
-    var box = r.getBoundingClientRect();
-    if (box.width > 0 && box.height > 0) drawn++;
-  });
-  document.body.setAttribute('data-bars-drawn', String(drawn));
-  document.body.setAttribute('data-js', 'ready');
-})();
-)JS";
 
 /// The CSS class of a result: "r-timed-out" for "timed out".
 std::string ResultClass(Outcome outcome) {
@@ -220,112 +42,6 @@ std::string Size(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
   if (bytes < uint64_t{1000} * 1024) return fmt::format("{:.1f} KiB", bytes / 1024.0);
   return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
-}
-
-double Offset(const RunRecord& run, Clock::time_point t) {
-  return std::chrono::duration<double>(t - run.start).count();
-}
-
-// ---- ANSI colour codes to spans -------------------------------------------------------
-
-struct Sgr {
-  bool bold = false, dim = false, italic = false, underline = false;
-  std::string fg, bg;  ///< a class ("f1"), an inline colour ("#5fd7ff"), or "" for default
-
-  bool plain() const { return !bold && !dim && !italic && !underline && fg.empty() && bg.empty(); }
-};
-
-/// The colour of entry `n` of the 256-colour palette beyond the 16 named ones.
-std::string Palette256(int n) {
-  if (n >= 232) {
-    int level = 8 + 10 * (n - 232);
-    return fmt::format("#{:02x}{:02x}{:02x}", level, level, level);
-  }
-  static constexpr std::array<int, 6> kLevels = {0, 95, 135, 175, 215, 255};
-  n -= 16;
-  return fmt::format("#{:02x}{:02x}{:02x}", kLevels[n / 36], kLevels[n / 6 % 6], kLevels[n % 6]);
-}
-
-/// An extended colour (38;5;N or 38;2;R;G;B) starting at params[i]; advances i past it.
-std::string ExtendedColour(const std::vector<int>& p, size_t& i, char prefix) {
-  if (i + 2 < p.size() && p[i + 1] == 5) {
-    int n = std::clamp(p[i + 2], 0, 255);
-    i += 2;
-    return n < 16 ? fmt::format("{}{}", prefix, n) : Palette256(n);
-  }
-  if (i + 4 < p.size() && p[i + 1] == 2) {
-    auto c = [&](size_t k) { return std::clamp(p[i + k], 0, 255); };
-    std::string colour = fmt::format("#{:02x}{:02x}{:02x}", c(2), c(3), c(4));
-    i += 4;
-    return colour;
-  }
-  i = p.size();  // malformed: ignore the rest of the code
-  return "";
-}
-
-std::vector<int> SgrParams(std::string_view codes) {
-  std::vector<int> params{0};
-  for (char c : codes) {
-    if (c == ';' || c == ':')
-      params.push_back(0);
-    else if (c >= '0' && c <= '9')
-      params.back() = std::min(params.back() * 10 + (c - '0'), 9999);
-  }
-  return params;
-}
-
-void ApplySgr(Sgr& s, std::string_view codes) {
-  std::vector<int> p = SgrParams(codes);
-  for (size_t i = 0; i < p.size(); ++i) {
-    int c = p[i];
-    if (c == 0)
-      s = Sgr{};
-    else if (c == 1)
-      s.bold = true;
-    else if (c == 2)
-      s.dim = true;
-    else if (c == 3)
-      s.italic = true;
-    else if (c == 4)
-      s.underline = true;
-    else if (c == 22)
-      s.bold = s.dim = false;
-    else if (c == 23)
-      s.italic = false;
-    else if (c == 24)
-      s.underline = false;
-    else if (c >= 30 && c <= 37)
-      s.fg = fmt::format("f{}", c - 30);
-    else if (c >= 90 && c <= 97)
-      s.fg = fmt::format("f{}", c - 90 + 8);
-    else if (c >= 40 && c <= 47)
-      s.bg = fmt::format("g{}", c - 40);
-    else if (c >= 100 && c <= 107)
-      s.bg = fmt::format("g{}", c - 100 + 8);
-    else if (c == 38)
-      s.fg = ExtendedColour(p, i, 'f');
-    else if (c == 48)
-      s.bg = ExtendedColour(p, i, 'g');
-    else if (c == 39)
-      s.fg.clear();
-    else if (c == 49)
-      s.bg.clear();
-  }
-}
-
-std::string OpenSpan(const Sgr& s) {
-  std::string classes, style;
-  auto add = [](std::string& to, const std::string& what) { to += (to.empty() ? "" : " ") + what; };
-  if (s.bold) add(classes, "ab");
-  if (s.dim) add(classes, "ad");
-  if (s.italic) add(classes, "ai");
-  if (s.underline) add(classes, "au");
-  if (!s.fg.empty()) s.fg[0] == '#' ? add(style, "color:" + s.fg + ";") : add(classes, s.fg);
-  if (!s.bg.empty()) s.bg[0] == '#' ? add(style, "background:" + s.bg + ";") : add(classes, s.bg);
-  std::string span = "<span";
-  if (!classes.empty()) span += " class=\"" + classes + "\"";
-  if (!style.empty()) span += " style=\"" + style + "\"";
-  return span + ">";
 }
 
 // ---- The header ------------------------------------------------------------------------
@@ -378,193 +94,93 @@ std::string Header(const Project& project, const RunRecord& run) {
   return html + "</dl>\n</header>\n";
 }
 
-// ---- The Gantt chart -------------------------------------------------------------------
+// ---- The Gantt chart, drawn from its layout (gantt.cc) ---------------------------------
 
-/// Where things go in the chart, in SVG user units.
-struct Chart {
-  double span = 1;  ///< seconds the time axis covers
-  int rows = 1;
-  double left = 92, width = 1088, top = 30, row = 36, bar = 26;
-
-  double X(double seconds) const { return left + seconds / span * width; }
-  double RowTop(int r) const { return top + r * row; }
-  double Height() const { return top + rows * row + 44; }
-  double Right() const { return left + width; }
-};
-
-/// A step for axis ticks: 1, 2 or 5 times a power of ten (or whole minutes), ~8 ticks.
-double TickStep(double span) {
-  double raw = span / 8;
-  double power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * power >= raw) return m * power >= 60 ? std::ceil(m * power / 60) * 60 : m * power;
-  return 10 * power;
-}
-
-std::string TickLabel(double seconds, double step) {
-  if (step >= 60) return fmt::format("{}m", std::lround(seconds / 60));
-  if (step >= 1) return fmt::format("{}s", std::lround(seconds));
-  return fmt::format("{:.{}f}s", seconds, step >= 0.1 ? 1 : 2);
-}
-
-std::string Axis(const Chart& c) {
+std::string Axis(const GanttChart& chart) {
+  const GanttFrame& f = chart.frame;
   std::string svg = "<g class=\"grid\">\n";
   std::string labels = "<g class=\"axis\">\n";
-  double step = TickStep(c.span);
-  int ticks = static_cast<int>(std::floor(c.span / step + 1e-6));
-  for (int i = 0; i <= ticks; ++i) {
-    double t = i * step;
-    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>\n", c.X(t),
-                       c.top - 6, c.RowTop(c.rows));
-    labels += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", c.X(t),
-                          c.top - 12, TickLabel(t, step));
+  for (const GanttTick& tick : chart.ticks) {
+    svg += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\"/>\n", tick.x,
+                       f.top - 6, f.Bottom());
+    labels += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", tick.x,
+                          f.top - 12, tick.label);
   }
   return svg + "</g>\n" + labels + "</g>\n";
 }
 
-std::string Rows(const Chart& c) {
+std::string Lanes(const GanttFrame& f) {
   std::string svg;
-  for (int r = 0; r < c.rows; ++r) {
-    if (r % 2 == 0)
+  for (int lane = 0; lane < f.lanes; ++lane) {
+    if (lane % 2 == 0)
       svg += fmt::format("<rect class=\"row-bg\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n",
-                         c.left, c.RowTop(r), c.width, c.row);
+                         f.left, f.LaneTop(lane), f.width, f.lane_height);
     svg += fmt::format(
         "<text class=\"row-label\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">worker {}</text>\n",
-        c.left - 10, c.RowTop(r) + c.row / 2 + 4, r);
+        f.left - 10, f.LaneTop(lane) + f.lane_height / 2 + 4, lane);
   }
   return svg;
 }
 
-/// A label that fits `width` units at ~7 units a character, elided at the end; "" if none.
-std::string FitLabel(const std::string& text, double width) {
-  size_t room = width > 14 ? static_cast<size_t>((width - 12) / 7) : 0;
-  if (text.size() <= room) return text;
-  if (room < 4) return "";
-  return text.substr(0, room - 1) + "…";
-}
-
-struct BarInfo {
-  const ReportRow* row;
-  std::string id;  ///< the table row's id
-  int first_row, last_row;
-  std::string guests;  ///< sessions nox ran inside this one
-};
-
-std::string Tooltip(const RunRecord& run, const BarInfo& b) {
-  const SessionResult& r = *b.row->result;
-  std::string text = fmt::format("{}\n{} · {} · worker {}\n{} → {}", b.row->signature,
-                                 OutcomeName(r.outcome), Seconds(r.seconds()), r.worker,
-                                 Seconds(Offset(run, r.start)), Seconds(Offset(run, r.end)));
+std::string Tooltip(const RunRecord& run, const ReportRow& row, const GanttBar& bar) {
+  const SessionResult& r = *row.result;
+  std::string text =
+      fmt::format("{}\n{} · {} · worker {}\n{} → {}", row.signature, OutcomeName(r.outcome),
+                  Seconds(r.seconds()), r.worker, Seconds(SecondsIntoRun(run, r.start)),
+                  Seconds(SecondsIntoRun(run, r.end)));
   if (!ReasonOf(r).empty()) text += "\n" + ReasonOf(r);
-  if (!b.guests.empty()) text += "\nalso ran: " + b.guests;
+  for (size_t i = 0; i < bar.guests.size(); ++i)
+    text += (i == 0 ? "\nalso ran: " : ", ") + bar.guests[i];
   return Text(text);
 }
 
-std::string Bar(const Chart& c, const RunRecord& run, const BarInfo& b, bool critical) {
-  const SessionResult& r = *b.row->result;
-  double x = c.X(Offset(run, r.start));
-  double width = std::max(2.0, c.X(Offset(run, r.end)) - x);
-  double y = c.RowTop(b.first_row) + (c.row - c.bar) / 2;
-  double height = c.RowTop(b.last_row) - c.RowTop(b.first_row) + c.bar;
-  std::string svg = fmt::format("<g class=\"bar {}{}\" data-session=\"{}\">",
-                                ResultClass(r.outcome), critical ? " crit" : "", b.id);
-  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", x, y,
-                     width, height);
-  std::string label = FitLabel(b.row->signature, width);
-  if (!label.empty())
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", x + 6, y + height / 2 + 4,
-                       Text(label));
-  return svg + "<title>" + Tooltip(run, b) + "</title></g>\n";
+std::string Bar(const RunRecord& run, const ReportRow& row, const GanttBar& bar) {
+  std::string svg =
+      fmt::format("<g class=\"bar {}{}\" data-session=\"s{}\">", ResultClass(row.result->outcome),
+                  bar.critical ? " crit" : "", bar.row);
+  svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>", bar.x,
+                     bar.y, bar.width, bar.height);
+  if (!bar.label.empty())
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>", bar.x + 6,
+                       bar.y + bar.height / 2 + 4, Text(bar.label));
+  return svg + "<title>" + Tooltip(run, row, bar) + "</title></g>\n";
 }
 
 /// Dashed arrows from each critical session's end to the next one's start.
-std::string CriticalLinks(const Chart& c, const RunRecord& run, const std::vector<int>& path) {
+std::string Links(const GanttChart& chart) {
   std::string svg;
-  auto middle = [&](int node) {
-    int worker = std::max(0, run.results[node].worker);
-    return c.RowTop(worker) + c.row / 2;
-  };
-  for (size_t i = 1; i < path.size(); ++i) {
-    double x1 = c.X(Offset(run, run.results[path[i - 1]].end));
-    double x2 = c.X(Offset(run, run.results[path[i]].start));
-    double y1 = middle(path[i - 1]), y2 = middle(path[i]);
-    if (std::abs(x2 - x1) < 3 && y1 == y2) continue;  // back to back: the outline says it
+  for (const GanttLink& l : chart.links)
     svg += fmt::format(
         "<path class=\"crit-link\" marker-end=\"url(#arrow)\" d=\"M{:.1f},{:.1f} C{:.1f},{:.1f} "
         "{:.1f},{:.1f} {:.1f},{:.1f}\"/>\n",
-        x1, y1, x1 + 14, y1, x2 - 14, y2, x2 - 1, y2);
-  }
+        l.x1, l.y1, l.x1 + 14, l.y1, l.x2 - 14, l.y2, l.x2 - 1, l.y2);
   return svg;
 }
 
-/// A vertical line at `seconds` labelled below the chart, on label line `line` (0 or 1).
-std::string Marker(const Chart& c, const char* kind, double seconds, const std::string& label,
-                   int line) {
-  double x = c.X(seconds);
-  bool at_edge = x > c.Right() - 60;
-  const char* anchor = at_edge ? "end" : "middle";
-  double text_x = at_edge ? x - 4 : x;
-  double bottom = c.RowTop(c.rows);
+std::string Marker(const GanttMarker& m) {
+  bool wall = m.kind == GanttMarker::Kind::kWallTime;
   return fmt::format(
       "<g class=\"marker {}\"><line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{}\" y2=\"{:.1f}\"/>"
-      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{}</text></g>\n",
-      kind, x, x, c.top - 4, bottom + 6 + 15 * line, text_x, bottom + 20 + 15 * line, anchor,
-      label);
-}
-
-/// The wall-time and lower-bound lines, their labels on two lines when they would overlap.
-std::string Markers(const Chart& c, const RunRecord& run) {
-  std::string svg = Marker(c, "end", run.seconds(), "wall " + Seconds(run.seconds()), 0);
-  if (run.lower_bound_seconds <= 0) return svg;
-  bool close = std::abs(c.X(run.seconds()) - c.X(run.lower_bound_seconds)) < 130;
-  return Marker(c, "bound", run.lower_bound_seconds,
-                "lower bound " + Seconds(run.lower_bound_seconds), close ? 1 : 0) +
-         svg;
-}
-
-std::vector<BarInfo> Bars(const RunRecord& run, const std::vector<ReportRow>& rows) {
-  std::vector<BarInfo> bars;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const ReportRow& row = rows[i];
-    if (!row.result->started() || !row.own_process()) continue;
-    int worker = row.result->worker;
-    bool exclusive = row.node >= 0 && run.graph->nodes[row.node].exclusive;
-    bars.push_back({&row, fmt::format("s{}", i), exclusive ? 0 : worker,
-                    exclusive ? run.jobs - 1 : worker, ""});
-  }
-  for (const ReportRow& row : rows) {
-    if (row.own_process()) continue;
-    for (BarInfo& b : bars)
-      if (b.row->signature == row.host) b.guests += (b.guests.empty() ? "" : ", ") + row.signature;
-  }
-  return bars;
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\">{} {}</text></g>\n",
+      wall ? "end" : "bound", m.x, m.x, m.top, m.bottom, m.label_x, m.label_y,
+      m.label_ends_at_line ? "end" : "middle", wall ? "wall" : "lower bound", Seconds(m.seconds));
 }
 
 std::string Gantt(const RunRecord& run, const std::vector<ReportRow>& rows,
                   const std::vector<int>& path) {
-  std::vector<BarInfo> bars = Bars(run, rows);
-  Chart c;
-  c.rows = std::max(1, run.jobs);
-  c.span = std::max(run.seconds(), 0.001);
-  for (const BarInfo& b : bars) {
-    c.rows = std::max(c.rows, b.last_row + 1);
-    c.span = std::max(c.span, Offset(run, b.row->result->end));
-  }
+  GanttChart chart = LayOutGantt(run, rows, path);
   std::string svg = fmt::format(
       "<svg id=\"gantt\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0f} {:.0f}\" "
       "role=\"img\" aria-label=\"Gantt chart of the run\">\n",
-      c.Right() + 20, c.Height());
+      chart.frame.Right() + 20, chart.frame.Height());
   svg +=
       "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
       "fill=\"var(--crit)\"/></marker></defs>\n";
-  svg += Rows(c) + Axis(c);
-  for (const BarInfo& b : bars) {
-    bool critical = b.row->node >= 0 && std::count(path.begin(), path.end(), b.row->node) > 0;
-    svg += Bar(c, run, b, critical);
-  }
-  svg += CriticalLinks(c, run, path);
-  svg += Markers(c, run);
+  svg += Lanes(chart.frame) + Axis(chart);
+  for (const GanttBar& bar : chart.bars) svg += Bar(run, rows[bar.row], bar);
+  svg += Links(chart);
+  for (const GanttMarker& marker : chart.markers) svg += Marker(marker);
   return svg + "</svg>\n";
 }
 
@@ -648,7 +264,7 @@ std::string SessionRows(const Project& project, const RunRecord& run, const Repo
       "<tr><td class=\"name\"><code>{}</code></td><td><span class=\"pill\">{}</span></td>"
       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
       "<td class=\"reason\">{}</td></tr>\n",
-      name, OutcomeName(r.outcome), timed ? "+" + Seconds(Offset(run, r.start)) : "–",
+      name, OutcomeName(r.outcome), timed ? "+" + Seconds(SecondsIntoRun(run, r.start)) : "–",
       timed ? Seconds(r.seconds()) : "–", r.started() ? std::to_string(r.worker) : "–", reason);
   std::string log = LogDetails(project, row);
   if (!log.empty()) html += "<tr class=\"log\"><td colspan=\"6\">" + log + "</td></tr>\n";
@@ -671,21 +287,6 @@ std::string SessionsSection(const Project& project, const RunRecord& run,
 
 }  // namespace
 
-std::string AnsiToHtml(std::string_view clean_text) {
-  std::string html;
-  Sgr style;
-  ForEachAnsiPiece(
-      clean_text,
-      [&](std::string_view text) {
-        if (style.plain())
-          html += EscapeMarkup(text);
-        else
-          html += OpenSpan(style) + EscapeMarkup(text) + "</span>";
-      },
-      [&](std::string_view codes) { ApplySgr(style, codes); });
-  return html;
-}
-
 std::string RenderHtmlReport(const Project& project, const RunRecord& run) {
   std::vector<ReportRow> rows = ReportRows(run);
   std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -693,12 +294,14 @@ std::string RenderHtmlReport(const Project& project, const RunRecord& run) {
   html += fmt::format("<meta name=\"generator\" content=\"parnox {}\">\n", PARNOX_VERSION);
   html += fmt::format("<title>{} parnox: {} · {}</title>\n", run.AllPassed() ? "✅" : "❌",
                       Text(RunVerdict(run)), Text(ProjectName(project)));
-  html += "<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
+  html += "<style>\n" + std::string(kHtmlReportStyle) +
+          "</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
   html += Header(project, run) + TimelineSection(run, rows) + SessionsSection(project, run, rows);
   html += fmt::format(
       "<footer>Made by parnox {} from the run's logs in <code>.parnox/logs/"
       "</code>.</footer>\n</div>\n",
       PARNOX_VERSION);
-  html += "<div class=\"tip\" id=\"tip\"></div>\n<script>" + std::string(kScript) + "</script>\n";
+  html += "<div class=\"tip\" id=\"tip\"></div>\n<script>\n" + std::string(kHtmlReportScript) +
+          "</script>\n";
   return html + "</body>\n</html>\n";
 }

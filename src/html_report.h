@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "run_record.h"
 #include "session.h"
@@ -14,8 +13,3 @@
 /// a note naming the whole one). Works without JS; JS adds tooltips, links between bars
 /// and rows, and buttons to fold logs.
 std::string RenderHtmlReport(const Project& project, const RunRecord& run);
-
-/// Cleaned log text (see CleanLogText) as HTML: escaped, colour codes as <span>s with the
-/// page's classes (ab bold, ad dim, ai italic, au underline, fN / gN the 16 colours as
-/// foreground / background) or inline colours for 256-colour and true-colour codes.
-std::string AnsiToHtml(std::string_view clean_text);

@@ -1,11 +1,11 @@
 #include "html_report.h"
-#include "markup.h"
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
 #include "fake_run.h"
+#include "markup.h"
 
 namespace {
 
@@ -156,35 +156,6 @@ TEST(HtmlReportTest, ANotifiedSessionHasARowButNoBarOfItsOwn) {
   EXPECT_EQ(Count(html, "<g class=\"bar "), 1u);
   EXPECT_NE(html.find("also ran: publish"), std::string::npos);
   EXPECT_NE(Element(html, "tbody", "s1").find("Ran inside <code>build</code>"), std::string::npos);
-}
-
-TEST(HtmlReportTest, AnExclusiveSessionSpansEveryWorkerRow) {
-  FakeRun f;
-  f.Add("docs", Outcome::kSuccess, 0, 2, 0);
-  f.Add("lint", Outcome::kSuccess, 2, 3, 0);
-  f.Finish(3, 3);
-  f.graph.nodes[0].exclusive = true;
-  std::string html = RenderHtmlReport(f.project, f.run);
-  std::smatch m;
-  std::regex height(R"re(data-session="s(\d)"><rect [^>]*height="([\d.]+)")re");
-  std::vector<double> heights;
-  for (std::string rest = html; std::regex_search(rest, m, height); rest = m.suffix())
-    heights.push_back(std::stod(m[2]));
-  ASSERT_EQ(heights.size(), 2u);
-  EXPECT_GT(heights[0], 2.5 * heights[1]);
-}
-
-TEST(AnsiToHtmlTest, ColourCodesBecomeSpans) {
-  EXPECT_EQ(AnsiToHtml("a\x1B[32mb\x1B[39mc"), "a<span class=\"f2\">b</span>c");
-  EXPECT_EQ(AnsiToHtml("\x1B[1;94mx\x1B[22my\x1B[0mz"),
-            "<span class=\"ab f12\">x</span><span class=\"f12\">y</span>z");
-  EXPECT_EQ(AnsiToHtml("\x1B[38;5;196mr\x1B[48;2;0;128;255mb\x1B[m"),
-            "<span style=\"color:#ff0000;\">r</span>"
-            "<span style=\"color:#ff0000; background:#0080ff;\">b</span>");
-  EXPECT_EQ(AnsiToHtml("\x1B[38;5;3mo\x1B[38;5;244mg"),
-            "<span class=\"f3\">o</span><span style=\"color:#808080;\">g</span>");
-  EXPECT_EQ(AnsiToHtml("\x1B[38;5mbroken"), "broken");
-  EXPECT_EQ(AnsiToHtml("<&>\"'"), "&lt;&amp;&gt;&quot;&#39;");
 }
 
 }  // namespace
