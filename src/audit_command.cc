@@ -19,7 +19,7 @@
 #include "nox_runner.h"
 #include "report.h"
 #include "scheduler.h"
-#include "state.h"
+#include "state_dir.h"
 #include "status_printer.h"
 #include "step_summary.h"
 #include "timeline.h"
@@ -29,16 +29,16 @@
 namespace {
 
 /// Replaces what was learned about the audited sessions with this audit's findings.
-void StoreLearnedEdges(const std::string& state_dir, const AuditResult& audit) {
+void StoreLearnedEdges(StateDir& state, const AuditResult& audit) {
   std::string warning, error;
-  LearnedEdgeStore store = LearnedEdgeStore::Load(state_dir + "/edges.json", &warning);
+  LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
   std::vector<std::string> audited;
   for (const SessionAudit& s : audit.sessions)
     if (s.traced) audited.push_back(s.signature);
   store.ForgetPairsAmong(audited);
   for (LearnedEdge& edge : LearnedEdges(audit)) store.Learn(std::move(edge));
-  if (!store.Save(&error)) Warn(error);
+  if (!state.Save(store, &error)) Warn(error);
 }
 
 }  // namespace
@@ -52,10 +52,10 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
     return Fail(kExitUsage, fmt::format("parnox audit needs to trace the sessions, and this "
                                         "machine does not allow it: {}",
                                         why));
-  std::string state_dir = project.root + "/.parnox";
+  StateDir state(project.root, *invocation.disk);
   std::string error;
-  for (const char* sub : {"", "/logs", "/traces"})
-    if (!EnsureStateDir(state_dir + sub, &error)) return Fail(kExitUsage, error);
+  if (!state.Prepare(StateDir::kLogs | StateDir::kTraces, &error))
+    return Fail(kExitUsage, error);
 
   // Run every session once, one at a time, in nox's order, each under the tracer; progress
   // goes to stderr so that stdout holds the audit alone.
@@ -66,7 +66,7 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
                         DetectCiSystem()};
   std::unique_ptr<Status> status =
       MakeStatusPrinter(options.output, context, printer);
-  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, state_dir, 1,
+  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, &state, 1,
                           printer.color()};
   settings.tracer_exe = SelfExecutable();
   NoxRunner runner(project, graph, settings, *status);
@@ -79,11 +79,11 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
   AuditResult audit = ClassifyPairs(
       AuditRunTraces(project, rules, graph, run, [&](int node) { return runner.TracePath(node); }),
       rules.patterns());
-  StoreLearnedEdges(state_dir, audit);
+  StoreLearnedEdges(state, audit);
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
   std::fputs(text.c_str(), stdout);
   if (options.markdown &&
-      !WriteFileAtomically(*options.markdown,
+      !invocation.disk->WriteFile(*options.markdown,
                            RenderAuditMarkdown(audit, DisplayPath(project.noxfile),
                                                project.nox_version),
                            &error))

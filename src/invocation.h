@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config.h"
+#include "disk.h"
 #include "graph.h"
 #include "learned_edges.h"
 #include "nox_locator.h"
@@ -19,4 +20,5 @@ struct Invocation {
   Project project;
   Config config;
   std::vector<LearnedEdge> learned;  ///< empty for `parnox audit`, which learns afresh
+  Disk* disk = nullptr;              ///< where parnox's own files are read and written
 };

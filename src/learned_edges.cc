@@ -4,18 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
-#include "state.h"
 
 namespace {
-
-std::string Corrupt(const std::string& path, std::string_view problem) {
-  return fmt::format("{}: {}; ignoring it, `parnox audit` rebuilds it (nothing else to do)",
-                     path, problem);
-}
 
 bool ParseKind(const std::string& name, ConflictKind* kind) {
   for (ConflictKind k :
@@ -65,19 +57,11 @@ bool SamePair(const LearnedEdge& edge, const std::string& a, const std::string& 
 
 }  // namespace
 
-LearnedEdgeStore LearnedEdgeStore::Load(const std::string& path, std::string* warning) {
+std::optional<LearnedEdgeStore> LearnedEdgeStore::Parse(const std::string& text,
+                                                        std::string* problem) {
   LearnedEdgeStore store;
-  store.path_ = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return store;  // nothing learned yet
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::vector<LearnedEdge> edges;
-  std::string problem = ParseStore(text.str(), &edges);
-  if (!problem.empty())
-    *warning = Corrupt(path, problem);
-  else
-    store.edges_ = std::move(edges);
+  *problem = ParseStore(text, &store.edges_);
+  if (!problem->empty()) return std::nullopt;
   return store;
 }
 
@@ -93,7 +77,7 @@ void LearnedEdgeStore::Learn(LearnedEdge edge) {
   edges_.push_back(std::move(edge));
 }
 
-bool LearnedEdgeStore::Save(std::string* error) const {
+std::string LearnedEdgeStore::Serialize() const {
   nlohmann::json edges = nlohmann::json::array();
   for (const LearnedEdge& edge : edges_) {
     nlohmann::json evidence = nlohmann::json::array();
@@ -105,7 +89,7 @@ bool LearnedEdgeStore::Save(std::string* error) const {
     edges.push_back({{"first", edge.first}, {"second", edge.second}, {"evidence", evidence}});
   }
   nlohmann::json json = {{"version", kFormatVersion}, {"edges", edges}};
-  return WriteFileAtomically(path_, json.dump(2) + "\n", error);
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string DescribeEvidence(const std::vector<Evidence>& evidence, size_t at_most) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,27 +13,26 @@ struct LearnedEdge {
   std::vector<Evidence> evidence;
 };
 
-/// The orderings learned from traces, kept in `.parnox/edges.json`:
+/// The orderings learned from traces, kept in `.parnox/edges.json` (StateDir reads and
+/// writes the file):
 ///   {"version": 1, "edges": [{"first": A, "second": B,
 ///                             "evidence": [{"path": P, "kind": K, "listed": D?}]}]}
 class LearnedEdgeStore {
  public:
   static constexpr int kFormatVersion = 1;
 
-  /// A missing file is empty; a corrupt or old-format one is reported in `warning` and
-  /// treated as empty, so the next audit rebuilds it.
-  static LearnedEdgeStore Load(const std::string& path, std::string* warning);
+  /// Parses the file's text; anything wrong is nullopt, with `problem` saying what.
+  static std::optional<LearnedEdgeStore> Parse(const std::string& text, std::string* problem);
+  /// The file's text.
+  std::string Serialize() const;
 
   const std::vector<LearnedEdge>& edges() const { return edges_; }
   /// Forgets what was known between any two of `sessions` (an audit of them replaces it).
   void ForgetPairsAmong(const std::vector<std::string>& sessions);
   /// Adds or replaces the edge between the two sessions.
   void Learn(LearnedEdge edge);
-  /// Writes the file atomically.
-  bool Save(std::string* error) const;
 
  private:
-  std::string path_;
   std::vector<LearnedEdge> edges_;
 };
 

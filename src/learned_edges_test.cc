@@ -1,48 +1,23 @@
 #include "learned_edges.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <fstream>
 
 namespace {
 
-class LearnedEdgesTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/parnox-edges-XXXXXX";
-    dir_ = mkdtemp(pattern);
-    path_ = dir_ + "/edges.json";
-  }
-  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
-  void Write(const std::string& text) { std::ofstream(path_) << text; }
-
-  std::string dir_, path_;
-};
-
-TEST_F(LearnedEdgesTest, MissingFileIsEmptyWithoutWarning) {
-  std::string warning;
-  EXPECT_TRUE(LearnedEdgeStore::Load(path_, &warning).edges().empty());
-  EXPECT_EQ(warning, "");
-}
-
-TEST_F(LearnedEdgesTest, RoundTrips) {
-  std::string warning, error;
-  LearnedEdgeStore store = LearnedEdgeStore::Load(path_, &warning);
+TEST(LearnedEdgesTest, RoundTrips) {
+  LearnedEdgeStore store;
   store.Learn({"tests", "cov", {{".coverage.h.1", ConflictKind::kWriteRead, "."}}});
   store.Learn({"fmt", "lint", {{"src/a.py", ConflictKind::kWriteRead, ""}}});
-  ASSERT_TRUE(store.Save(&error)) << error;
-  LearnedEdgeStore again = LearnedEdgeStore::Load(path_, &warning);
-  EXPECT_EQ(warning, "");
-  ASSERT_EQ(again.edges().size(), 2u);
-  EXPECT_EQ(again.edges()[0].first, "tests");
-  EXPECT_EQ(again.edges()[0].evidence, store.edges()[0].evidence);
+  std::string problem;
+  std::optional<LearnedEdgeStore> again = LearnedEdgeStore::Parse(store.Serialize(), &problem);
+  ASSERT_TRUE(again) << problem;
+  ASSERT_EQ(again->edges().size(), 2u);
+  EXPECT_EQ(again->edges()[0].first, "tests");
+  EXPECT_EQ(again->edges()[0].evidence, store.edges()[0].evidence);
 }
 
-TEST_F(LearnedEdgesTest, AnAuditReplacesWhatItCovers) {
-  std::string warning;
-  LearnedEdgeStore store = LearnedEdgeStore::Load(path_, &warning);
+TEST(LearnedEdgesTest, AnAuditReplacesWhatItCovers) {
+  LearnedEdgeStore store;
   store.Learn({"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}});
   store.Learn({"a", "c", {{"y", ConflictKind::kWriteWrite, ""}}});
   store.ForgetPairsAmong({"a", "b"});
@@ -53,14 +28,12 @@ TEST_F(LearnedEdgesTest, AnAuditReplacesWhatItCovers) {
   EXPECT_EQ(store.edges()[0].evidence[0].path, "z");
 }
 
-TEST_F(LearnedEdgesTest, CorruptOrOldFileWarnsAndIsEmpty) {
+TEST(LearnedEdgesTest, ACorruptOrOldFileSaysWhatIsWrong) {
   for (const char* text : {"{not json", R"({"version": 99, "edges": []})",
-                           R"({"version": 1, "edges": [{"first": "a"}]})"}) {
-    Write(text);
-    std::string warning;
-    EXPECT_TRUE(LearnedEdgeStore::Load(path_, &warning).edges().empty()) << text;
-    EXPECT_NE(warning.find(path_), std::string::npos) << warning;
-    EXPECT_NE(warning.find("rebuilds"), std::string::npos) << warning;
+                           R"({"version": 1, "edges": [{"first": "a"}]})", ""}) {
+    std::string problem;
+    EXPECT_FALSE(LearnedEdgeStore::Parse(text, &problem)) << text;
+    EXPECT_FALSE(problem.empty()) << text;
   }
 }
 

@@ -15,6 +15,7 @@
 #include "audit_command.h"
 #include "config.h"
 #include "cpu_count.h"
+#include "disk.h"
 #include "discovery.h"
 #include "exit_status.h"
 #include "graph.h"
@@ -25,6 +26,7 @@
 #include "nox_locator.h"
 #include "options.h"
 #include "run_command.h"
+#include "state_dir.h"
 #include "tracer.h"
 #include "util.h"
 
@@ -81,10 +83,11 @@ std::optional<Project> AskNox(const Options& options, const NoxCommand& nox,
 
 /// Orderings learned by earlier traces; an unreadable file is a warning, and then none.
 /// An audit learns afresh.
-std::vector<LearnedEdge> ReadLearnedEdges(const Options& options, const Project& project) {
-  if (options.command == Command::kAudit) return {};
+std::vector<LearnedEdge> ReadLearnedEdges(const Invocation& invocation) {
+  if (invocation.options.command == Command::kAudit) return {};
   std::string warning;
-  LearnedEdgeStore store = LearnedEdgeStore::Load(project.root + "/.parnox/edges.json", &warning);
+  StateDir state(invocation.project.root, *invocation.disk);
+  LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
   return store.edges();
 }
@@ -99,9 +102,7 @@ int ConfigurationFails(const std::vector<std::string>& errors) {
 /// sessions run in other jobs and never here through a notify.
 int RunStage(const Invocation& invocation, const StageChoice& choice, const Graph& graph) {
   const Options& options = invocation.options;
-  std::vector<std::string> stage = StageOrder(options, *choice.shard, choice.planned,
-                                              invocation.project, invocation.config, graph,
-                                              invocation.learned);
+  std::vector<std::string> stage = StageOrder(invocation, *choice.shard, choice.planned, graph);
   if (stage.empty()) return EmptyStage(options);
   Note(fmt::format("{}: {}", StageName(options), fmt::join(stage, ", ")));
   Graph part;
@@ -131,8 +132,7 @@ int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph
     case Command::kAudit:
       return AuditSessions(invocation, graph);
     case Command::kMatrix:
-      return PrintMatrix(options, invocation.project, invocation.config, graph,
-                         invocation.learned);
+      return PrintMatrix(invocation, graph);
     default:
       return stage.shard ? RunStage(invocation, stage, graph) : RunSessions(invocation, graph);
   }
@@ -148,8 +148,10 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   std::optional<Options> options = ParseOptions(argc, argv, &exit_code);
   if (!options) return exit_code;
-  if (options->command == Command::kMergeDurations) return MergeDurations(*options);
+  RealDisk disk;
+  if (options->command == Command::kMergeDurations) return MergeDurations(*options, disk);
   Invocation invocation{std::move(*options)};
+  invocation.disk = &disk;
   Options& settled = invocation.options;
 
   // Read the stage of a CI matrix this machine runs, from its saved plan.
@@ -175,7 +177,7 @@ int main(int argc, char** argv) {
     errors.clear();
     invocation.config = ReadConfig(invocation.project.root, &errors);
   }
-  invocation.learned = ReadLearnedEdges(settled, invocation.project);
+  invocation.learned = ReadLearnedEdges(invocation);
   settled.jobs = SettleJobs(settled.jobs_flag, invocation.config.jobs, UsableCpuCount());
 
   // Build the graph: every ordering with its reason; every configuration problem at once.

@@ -16,17 +16,18 @@
 #include "exit_status.h"
 #include "matrix.h"
 #include "matrix_format.h"
-#include "state.h"
+#include "state_dir.h"
 #include "status_printer.h"
 #include "util.h"
 
 namespace {
 
 /// The remembered durations of the graph's sessions, in node order.
-std::vector<std::optional<double>> RememberedDurations(const Project& project,
+std::vector<std::optional<double>> RememberedDurations(const Invocation& invocation,
                                                        const Graph& graph) {
   std::string warning;
-  DurationStore store = DurationStore::Load(project.root + "/.parnox/durations.json", &warning);
+  StateDir state(invocation.project.root, *invocation.disk);
+  DurationStore store = state.LoadDurations(&warning);
   Warn(warning);
   std::vector<std::optional<double>> durations;
   for (const Node& node : graph.nodes) durations.push_back(store.Get(node.session->signature));
@@ -34,13 +35,12 @@ std::vector<std::optional<double>> RememberedDurations(const Project& project,
 }
 
 /// Plans the matrix over `graph`.
-Matrix Plan(const Options& options, std::optional<int> shards,
-                           const Project& project, const Config& config, const Graph& graph,
-                           const std::vector<LearnedEdge>& learned) {
+Matrix Plan(const Invocation& invocation, std::optional<int> shards, const Graph& graph) {
+  const Options& options = invocation.options;
   MatrixOptions settings{shards, std::chrono::duration<double>(options.job_overhead).count(),
                          options.runner_cpus};
-  Matrix matrix = PlanMatrix(graph, RememberedDurations(project, graph), settings);
-  FindNeeds(graph, config, learned, matrix);
+  Matrix matrix = PlanMatrix(graph, RememberedDurations(invocation, graph), settings);
+  FindNeeds(graph, invocation.config, invocation.learned, matrix);
   return matrix;
 }
 
@@ -66,9 +66,9 @@ void ExplainPlan(const Graph& graph, const Matrix& matrix) {
 
 }  // namespace
 
-int PrintMatrix(const Options& options, const Project& project, const Config& config,
-                const Graph& graph, const std::vector<LearnedEdge>& learned) {
-  Matrix matrix = Plan(options, options.shards, project, config, graph, learned);
+int PrintMatrix(const Invocation& invocation, const Graph& graph) {
+  const Options& options = invocation.options;
+  Matrix matrix = Plan(invocation, options.shards, graph);
   ExplainPlan(graph, matrix);
   std::string text = options.format == MatrixFormat::kGithub   ? RenderMatrixGithub(graph, matrix)
                      : options.format == MatrixFormat::kGitlab ? RenderMatrixGitlab(graph, matrix)
@@ -77,10 +77,10 @@ int PrintMatrix(const Options& options, const Project& project, const Config& co
   return kExitSuccess;
 }
 
-int MergeDurations(const Options& options) {
-  std::string noxfile = options.noxfile.value_or("noxfile.py");
+int MergeDurations(const Options& options, Disk& disk) {
+  std::string noxfile = options.Noxfile();
   std::string dir = std::filesystem::path(noxfile).parent_path().string();
-  std::string state_dir = (dir.empty() ? std::string(".") : dir) + "/.parnox";
+  StateDir state(dir.empty() ? std::string(".") : dir, disk);
   std::string warning, error;
   if (!std::filesystem::exists(noxfile))
     return Fail(kExitUsage, fmt::format("no noxfile at {}; give the project's with -f FILE",
@@ -93,7 +93,7 @@ int MergeDurations(const Options& options) {
       return Fail(kExitUsage, fmt::format("{}: no such durations file; give the copies of "
                                           ".parnox/durations.json the CI jobs left",
                                           file));
-    std::optional<DurationStore> other = DurationStore::Read(file, &problem);
+    std::optional<DurationStore> other = ReadDurationsFile(disk, file, &problem);
     if (!other)
       return Fail(kExitUsage, fmt::format("cannot merge {}: {}. It is not a durations file "
                                           "parnox can read (a copy of .parnox/durations.json); "
@@ -101,11 +101,11 @@ int MergeDurations(const Options& options) {
                                           file, problem));
     others.push_back(std::move(*other));
   }
-  if (!EnsureStateDir(state_dir, &error)) return Fail(kExitUsage, error);
-  DurationStore store = DurationStore::Load(state_dir + "/durations.json", &warning);
+  if (!state.Prepare(StateDir::kTop, &error)) return Fail(kExitUsage, error);
+  DurationStore store = state.LoadDurations(&warning);
   Warn(warning);
   for (const DurationStore& other : others) store.Merge(other);
-  if (!store.Save(&error)) return Fail(kExitUsage, error);
+  if (!state.Save(store, &error)) return Fail(kExitUsage, error);
   return kExitSuccess;
 }
 
@@ -140,21 +140,18 @@ int ChooseStage(const Options& options, StageChoice* choice) {
   return -1;
 }
 
-std::vector<std::string> StageOrder(const Options& options,
-                                                   const ShardChoice& shard,
-                                                   const std::optional<std::vector<std::string>>& planned,
-                                                   const Project& project, const Config& config,
-                                                   const Graph& graph,
-                                                   const std::vector<LearnedEdge>& learned) {
+std::vector<std::string> StageOrder(const Invocation& invocation, const ShardChoice& shard,
+                                    const std::optional<std::vector<std::string>>& planned,
+                                    const Graph& graph) {
   std::vector<std::string> stage;
   if (planned) {
     // nox may have queued prerequisites too (requires=): they ran in their own job.
-    for (const std::string& signature : project.queue)
+    for (const std::string& signature : invocation.project.queue)
       if (std::find(planned->begin(), planned->end(), signature) != planned->end())
         stage.push_back(signature);
     return stage;
   }
-  Matrix matrix = Plan(options, shard.count, project, config, graph, learned);
+  Matrix matrix = Plan(invocation, shard.count, graph);
   const std::vector<int>* nodes = &matrix.final.nodes;
   if (shard.index > static_cast<int>(matrix.shards.size())) return stage;  // an empty shard
   if (shard.index > 0) nodes = &matrix.shards[shard.index - 1].nodes;

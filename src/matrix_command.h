@@ -4,18 +4,19 @@
 #include <string>
 #include <vector>
 
+#include "disk.h"
 #include "graph.h"
+#include "invocation.h"
 #include "learned_edges.h"
 #include "options.h"
 #include "session.h"
 
 /// `parnox matrix`: plans the graph's sessions over CI jobs and prints the plan in the
 /// format asked for; notes on guessed durations and unnamed files go to stderr.
-int PrintMatrix(const Options& options, const Project& project, const Config& config,
-                const Graph& graph, const std::vector<LearnedEdge>& learned);
+int PrintMatrix(const Invocation& invocation, const Graph& graph);
 
 /// `parnox merge-durations`: folds other jobs' durations files into the project's.
-int MergeDurations(const Options& options);
+int MergeDurations(const Options& options, Disk& disk);
 
 /// What `run --shard` runs, read before nox is asked anything.
 struct StageChoice {
@@ -30,10 +31,9 @@ int ChooseStage(const Options& options, StageChoice* choice);
 
 /// The signatures of the chosen stage, in nox's order: from the plan file, or from planning
 /// the selection here exactly as `parnox matrix --shards N` does.
-std::vector<std::string> StageOrder(
-    const Options& options, const ShardChoice& shard,
-    const std::optional<std::vector<std::string>>& planned, const Project& project,
-    const Config& config, const Graph& graph, const std::vector<LearnedEdge>& learned);
+std::vector<std::string> StageOrder(const Invocation& invocation, const ShardChoice& shard,
+                                    const std::optional<std::vector<std::string>>& planned,
+                                    const Graph& graph);
 
 /// Says that the chosen stage has nothing to run; the exit code for that (0).
 int EmptyStage(const Options& options);

@@ -11,19 +11,10 @@
 
 #include "embedded_python.h"
 #include "nox_report.h"
-#include "state.h"
 
 extern char** environ;
 
 namespace {
-
-/// A file name for a signature: `tests(kind='unit')` -> `tests_kind_unit_`.
-std::string SafeFileName(const std::string& signature) {
-  std::string name;
-  for (char c : signature)
-    name += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
-  return name.empty() ? "session" : name;
-}
 
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -108,31 +99,22 @@ std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int c
   return env;
 }
 
-std::string NoxRunner::LogPathFor(const Session& session) {
-  std::string base = SafeFileName(session.signature);
-  int seen = log_names_[base]++;
-  if (seen) base += fmt::format("-{}", seen + 1);
-  return settings_.state_dir + "/logs/" + base + ".log";
-}
-
 void NoxRunner::Start(int node, int worker, int cpus) {
   const Session& session = *graph_.nodes[node].session;
   Running run;
   run.result.worker = worker;
   run.result.start = Clock::now();
-  run.result.log_path = LogPathFor(session);
-  run.report_path = run.result.log_path.substr(0, run.result.log_path.size() - 4) + ".report.json";
+  StateDir::SessionFiles files = settings_.state->NewSessionFiles(session.signature);
+  run.result.log_path = files.log;
+  run.report_path = files.nox_report;
   ::unlink(run.report_path.c_str());
   run.log = std::fopen(run.result.log_path.c_str(), "wb");
   if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
 
   std::vector<std::string> argv = CommandFor(session, run.report_path);
   if (settings_.tracer_exe) {
-    std::string base = run.result.log_path.substr(run.result.log_path.rfind('/') + 1);
-    std::string trace = settings_.state_dir + "/traces/" + base.substr(0, base.size() - 4) +
-                        ".trace";
-    argv.insert(argv.begin(), {*settings_.tracer_exe, "__trace", "--log", trace, "--"});
-    trace_paths_[node] = trace;
+    argv.insert(argv.begin(), {*settings_.tracer_exe, "__trace", "--log", files.trace, "--"});
+    trace_paths_[node] = files.trace;
   }
   SpawnRequest request{argv, EnvironmentFor(session, cpus), "", node};
   std::string error;

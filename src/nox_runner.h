@@ -10,6 +10,7 @@
 #include "graph.h"
 #include "nox_locator.h"
 #include "scheduler.h"
+#include "state_dir.h"
 #include "status.h"
 #include "subprocess.h"
 
@@ -18,14 +19,14 @@ struct NoxRunSettings {
   NoxCommand nox;
   std::vector<std::string> nox_options;  ///< the user's nox options, passed through
   std::optional<std::vector<std::string>> posargs;  ///< after `--`, when given
-  std::string state_dir;                 ///< `.parnox/` of the project
+  StateDir* state = nullptr;             ///< the project's `.parnox/`: where logs go
   int jobs = 1;
   bool color = false;  ///< sessions get --forcecolor or --nocolor to match parnox's output
   /// How long a session asked to stop may take before its process group is killed.
   std::chrono::milliseconds grace{5000};
-  /// When set, each session runs under the tracer: `SELF __trace --log
-  /// STATE_DIR/traces/NAME.trace -- NOX...`, SELF being this binary (readlink
-  /// /proc/self/exe, resolved once). Needs STATE_DIR/traces/ to exist.
+  /// When set, each session runs under the tracer: `SELF __trace --log TRACE -- NOX...`,
+  /// SELF being this binary (readlink /proc/self/exe, resolved once), TRACE the session's
+  /// trace file in the state folder (prepared with StateDir::kTraces).
   std::optional<std::string> tracer_exe;
   /// Sessions parnox runs in another stage of a matrix plan (another CI job): a notify of
   /// one of them is a no-op here, as a notify of a session of this run is.
@@ -66,7 +67,6 @@ class NoxRunner : public Runner, private SubprocessObserver {
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
   /// The sessions it notifies that this run schedules itself.
   std::vector<std::string> NotifiedElsewhere(const Session& session) const;
-  std::string LogPathFor(const Session& session);
   void EnforceTimeouts();
   std::chrono::milliseconds TimeUntilNextDeadline() const;
 
@@ -77,7 +77,6 @@ class NoxRunner : public Runner, private SubprocessObserver {
   SubprocessSet processes_;
   std::map<int, Running> running_;  ///< by node
   std::vector<Completion> done_;
-  std::map<std::string, int> log_names_;
   std::map<int, std::string> trace_paths_;  ///< by node
 };
 

@@ -19,7 +19,7 @@
 #include "nox_runner.h"
 #include "report.h"
 #include "scheduler.h"
-#include "state.h"
+#include "state_dir.h"
 #include "status_printer.h"
 #include "step_summary.h"
 #include "timeline.h"
@@ -41,7 +41,8 @@ void RememberDurations(const Graph& graph, const RunRecord& run, DurationStore& 
 
 /// Writes every report asked for; a report that cannot be written is a warning, not a
 /// reason to hide the run's verdict.
-void WriteReports(const Options& options, const Project& project, const RunRecord& run) {
+void WriteReports(const Options& options, const Project& project, const RunRecord& run,
+                  Disk& disk) {
   const ReportFiles& files = options.reports;
   const std::pair<const std::optional<std::string>*, std::string (*)(const Project&,
                                                                      const RunRecord&)>
@@ -51,7 +52,7 @@ void WriteReports(const Options& options, const Project& project, const RunRecor
                    {&files.html, RenderHtmlReport}};
   std::string error;
   for (const auto& [file, render] : reports)
-    if (*file && !WriteFileAtomically(**file, render(project, run), &error))
+    if (*file && !disk.WriteFile(**file, render(project, run), &error))
       Warn(fmt::format("could not write {}: {}", **file, error));
   // GitHub Actions shows this file on the run's page.
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
@@ -61,7 +62,7 @@ void WriteReports(const Options& options, const Project& project, const RunRecor
 
 /// The tracer for a run: this binary, unless --no-trace or the machine forbids ptrace
 /// (then said once, with the fix).
-std::optional<std::string> RunTracer(const Options& options, const std::string& state_dir) {
+std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
   std::string why, error;
   if (!options.trace) return std::nullopt;
   if (!PtraceAvailable(&why)) {
@@ -71,7 +72,7 @@ std::optional<std::string> RunTracer(const Options& options, const std::string& 
                      why));
     return std::nullopt;
   }
-  if (!EnsureStateDir(state_dir + "/traces", &error)) {
+  if (!state.Prepare(StateDir::kTraces, &error)) {
     Warn(error);
     return std::nullopt;
   }
@@ -80,13 +81,13 @@ std::optional<std::string> RunTracer(const Options& options, const std::string& 
 
 /// Adds every conflict the run's traces show (not only the pairs that overlapped this
 /// time), so the next run orders them all from the start.
-void Learn(const std::string& state_dir, std::vector<SessionAudit> audits) {
+void Learn(StateDir& state, std::vector<SessionAudit> audits) {
   std::string warning, error;
-  LearnedEdgeStore store = LearnedEdgeStore::Load(state_dir + "/edges.json", &warning);
+  LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
   for (LearnedEdge& edge : LearnedEdges(ClassifyPairs(std::move(audits), {})))
     store.Learn(std::move(edge));
-  if (!store.Save(&error)) Warn(error);
+  if (!state.Save(store, &error)) Warn(error);
 }
 
 /// Runs `nodes` of `graph` again, one at a time in nox's order, and puts their new results
@@ -154,12 +155,11 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   const Options& options = invocation.options;
   const Project& project = invocation.project;
   // State lives beside the noxfile: remembered durations, and every session's log.
-  std::string state_dir = project.root + "/.parnox";
+  StateDir state(project.root, *invocation.disk);
   std::string error;
-  if (!EnsureStateDir(state_dir, &error) || !EnsureStateDir(state_dir + "/logs", &error))
-    return Fail(kExitUsage, error);
+  if (!state.Prepare(StateDir::kLogs, &error)) return Fail(kExitUsage, error);
   std::string warning;
-  DurationStore durations = DurationStore::Load(state_dir + "/durations.json", &warning);
+  DurationStore durations = state.LoadDurations(&warning);
   Warn(warning);
 
   // Schedule longest-remaining-path first on the remembered durations.
@@ -172,8 +172,8 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
     context.remembered.push_back(durations.Get(node.session->signature).has_value());
   std::unique_ptr<Status> status = MakeStatusPrinter(options.output, context, printer);
   NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs,
-                          state_dir,      options.jobs,        printer.color()};
-  settings.tracer_exe = RunTracer(options, state_dir);
+                          &state,         options.jobs,        printer.color()};
+  settings.tracer_exe = RunTracer(options, state);
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};
   IgnoreRules rules = IgnoreRules::Configured(invocation.config.ignore);
@@ -195,15 +195,15 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
     Rerun(invocation, graph, rerun, settings, printer, context, run, audits);
     // What the traces show now, the sessions' conflicts in nox's order, is kept for the
     // next run.
-    Learn(state_dir, audits);
+    Learn(state, audits);
   }
 
   // Remember, report, and end with the run's verdict.
   if (run.signal == 0) {
     RememberDurations(graph, run, durations);
-    if (!durations.Save(&error)) Warn(error);
+    if (!state.Save(durations, &error)) Warn(error);
   }
-  WriteReports(options, project, run);
+  WriteReports(options, project, run, *invocation.disk);
   if (run.signal) return kExitInterrupted;
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
 }

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+
+/// The file system as parnox's own files use it: its state folder, its reports, the
+/// configuration and plans it reads (ninja's DiskInterface). RealDisk is the machine's;
+/// tests use an in-memory one (fake_disk.h). Messages name the path and the cause.
+class Disk {
+ public:
+  virtual ~Disk() = default;
+
+  enum class ReadResult { kOk, kMissing, kError };
+  /// Reads `path` whole. kMissing when it does not exist; kError (with `error`) when it
+  /// cannot be read.
+  virtual ReadResult ReadFile(const std::string& path, std::string* contents,
+                              std::string* error) = 0;
+  /// Writes `contents` to `path` atomically: readers see the old file or the new one, never
+  /// half of one, and a failure leaves the old one as it was.
+  virtual bool WriteFile(const std::string& path, const std::string& contents,
+                         std::string* error) = 0;
+  /// Creates the directory `dir` and its parents; true when it exists afterwards.
+  virtual bool MakeDirs(const std::string& dir, std::string* error) = 0;
+  /// Whether anything exists at `path`.
+  virtual bool Exists(const std::string& path) = 0;
+};
+
+/// The machine's file system.
+class RealDisk : public Disk {
+ public:
+  ReadResult ReadFile(const std::string& path, std::string* contents,
+                      std::string* error) override;
+  /// A temp file in the same directory, fsync, rename (ninja's build_log.cc, mold's
+  /// output-file-unix.cc); the replaced file keeps its permissions, a new one gets what
+  /// open(2) would give it.
+  bool WriteFile(const std::string& path, const std::string& contents,
+                 std::string* error) override;
+  bool MakeDirs(const std::string& dir, std::string* error) override;
+  bool Exists(const std::string& path) override;
+};

@@ -1,0 +1,92 @@
+#include "state_dir.h"
+
+#include <fmt/format.h>
+
+namespace {
+
+/// A file name for a signature: `tests(kind='unit')` -> `tests_kind__unit__`.
+std::string SafeFileName(const std::string& signature) {
+  std::string name;
+  for (char c : signature)
+    name += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.') ? c : '_';
+  return name.empty() ? "session" : name;
+}
+
+/// Reads one of the state files: its text, or "" when it is missing; `problem` says why
+/// it cannot be read.
+std::string ReadState(Disk& disk, const std::string& path, std::string* problem) {
+  std::string text, error;
+  switch (disk.ReadFile(path, &text, &error)) {
+    case Disk::ReadResult::kOk: return text;
+    case Disk::ReadResult::kMissing: return "";
+    case Disk::ReadResult::kError: *problem = error; return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+StateDir::StateDir(const std::string& project_root, Disk& disk)
+    : dir_(project_root + "/.parnox"), disk_(disk) {}
+
+bool StateDir::Prepare(unsigned parts, std::string* error) {
+  bool is_new = !disk_.Exists(dir_);
+  if (!disk_.MakeDirs(dir_, error)) return false;
+  // A .gitignore the user already wrote is theirs to keep.
+  if (is_new && !disk_.WriteFile(FilePath(".gitignore"), "*\n", error)) return false;
+  if ((parts & kLogs) && !disk_.MakeDirs(FilePath("logs"), error)) return false;
+  if ((parts & kTraces) && !disk_.MakeDirs(FilePath("traces"), error)) return false;
+  return true;
+}
+
+StateDir::SessionFiles StateDir::NewSessionFiles(const std::string& signature) {
+  std::string base = SafeFileName(signature);
+  int seen = names_used_[base]++;
+  if (seen) base += fmt::format("-{}", seen + 1);
+  return {FilePath("logs/" + base + ".log"), FilePath("logs/" + base + ".report.json"),
+          FilePath("traces/" + base + ".trace")};
+}
+
+DurationStore StateDir::LoadDurations(std::string* warning) {
+  std::string path = FilePath("durations.json"), problem;
+  std::string text = ReadState(disk_, path, &problem);
+  if (text.empty() && problem.empty()) return DurationStore();
+  std::optional<DurationStore> store;
+  if (problem.empty()) store = DurationStore::Parse(text, &problem);
+  if (store) return std::move(*store);
+  *warning = fmt::format("{}: {}; ignoring it, parnox rebuilds it from this run's durations "
+                         "(nothing to do)",
+                         path, problem);
+  return DurationStore();
+}
+
+bool StateDir::Save(const DurationStore& durations, std::string* error) {
+  return disk_.WriteFile(FilePath("durations.json"), durations.Serialize(), error);
+}
+
+LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
+  std::string path = FilePath("edges.json"), problem;
+  std::string text = ReadState(disk_, path, &problem);
+  if (text.empty() && problem.empty()) return LearnedEdgeStore();
+  std::optional<LearnedEdgeStore> store;
+  if (problem.empty()) store = LearnedEdgeStore::Parse(text, &problem);
+  if (store) return std::move(*store);
+  *warning = fmt::format("{}: {}; ignoring it, `parnox audit` rebuilds it (nothing else to do)",
+                         path, problem);
+  return LearnedEdgeStore();
+}
+
+bool StateDir::Save(const LearnedEdgeStore& edges, std::string* error) {
+  return disk_.WriteFile(FilePath("edges.json"), edges.Serialize(), error);
+}
+
+std::optional<DurationStore> ReadDurationsFile(Disk& disk, const std::string& path,
+                                               std::string* problem) {
+  std::string text, error;
+  switch (disk.ReadFile(path, &text, &error)) {
+    case Disk::ReadResult::kOk: return DurationStore::Parse(text, problem);
+    case Disk::ReadResult::kMissing: *problem = "no such file"; return std::nullopt;
+    case Disk::ReadResult::kError: *problem = "cannot read it"; return std::nullopt;
+  }
+  return std::nullopt;
+}

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "disk.h"
+#include "durations.h"
+#include "learned_edges.h"
+
+/// The one owner of a project's `.parnox/` folder: its layout, its files' formats and
+/// versions, and how they are written (atomically, through `disk`). Nothing else builds a
+/// path in it.
+///
+///   .parnox/.gitignore          `*`: parnox's state never belongs in the project's history
+///   .parnox/durations.json      remembered durations (DurationStore)
+///   .parnox/edges.json          orderings learned from traces (LearnedEdgeStore)
+///   .parnox/logs/NAME.log       a session's whole output, byte for byte
+///   .parnox/logs/NAME.report.json  nox's own --report for that session
+///   .parnox/traces/NAME.trace   the session's file accesses (trace_log.h)
+class StateDir {
+ public:
+  StateDir(const std::string& project_root, Disk& disk);
+
+  const std::string& path() const { return dir_; }
+  Disk& disk() { return disk_; }
+
+  /// The folders a command needs.
+  enum Parts : unsigned { kTop = 0, kLogs = 1, kTraces = 2 };
+  /// Makes `.parnox/` and the `parts` asked for; a new `.parnox/` gets its `.gitignore`.
+  bool Prepare(unsigned parts, std::string* error);
+
+  /// Where one run of a session keeps its files. Names come from the signature
+  /// (`tests(kind='unit')` -> `tests_kind__unit__`), made unique within this object's life
+  /// (`lint-2`) so two sessions of one run never share a log.
+  struct SessionFiles {
+    std::string log, nox_report, trace;
+  };
+  SessionFiles NewSessionFiles(const std::string& signature);
+
+  /// The remembered durations; a corrupt or old file is a warning (with the fix) and empty,
+  /// so it is rebuilt on save.
+  DurationStore LoadDurations(std::string* warning);
+  bool Save(const DurationStore& durations, std::string* error);
+
+  /// The learned orderings; a corrupt or old file is a warning and empty.
+  LearnedEdgeStore LoadLearnedEdges(std::string* warning);
+  bool Save(const LearnedEdgeStore& edges, std::string* error);
+
+ private:
+  std::string FilePath(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+  Disk& disk_;
+  std::map<std::string, int> names_used_;
+};
+
+/// Reads a durations file outside the state folder strictly (merge-durations' inputs): a
+/// missing or unreadable file, or anything wrong with it, is nullopt with `problem`.
+std::optional<DurationStore> ReadDurationsFile(Disk& disk, const std::string& path,
+                                               std::string* problem);
