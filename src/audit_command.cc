@@ -60,14 +60,14 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
   // Run every session once, one at a time, in nox's order, each under the tracer; progress
   // goes to stderr so that stdout holds the audit alone.
   std::vector<double> estimates = NoxOrderEstimates(graph);
-  LinePrinter printer(stderr);
+  LinePrinter printer(stderr, *invocation.env);
   std::vector<double> shown(graph.nodes.size(), 1.0);  // the status's ETA; nothing known
   StatusContext context{&project, &graph, shown, 1, std::chrono::seconds(60),
-                        DetectCiSystem()};
+                        DetectCiSystem(*invocation.env)};
   std::unique_ptr<Status> status =
       MakeStatusPrinter(options.output, context, printer);
   NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, &state, 1,
-                          printer.color()};
+                          printer.color(), invocation.env};
   settings.tracer_exe = SelfExecutable();
   NoxRunner runner(project, graph, settings, *status);
   RunRecord run = Scheduler(graph, estimates, ScheduleOptions{1}, runner, *status).Run();

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "disk.h"
+#include "environment.h"
 #include "graph.h"
 #include "learned_edges.h"
 #include "nox_locator.h"
@@ -21,4 +22,5 @@ struct Invocation {
   Config config;
   std::vector<LearnedEdge> learned;  ///< empty for `parnox audit`, which learns afresh
   Disk* disk = nullptr;              ///< where parnox's own files are read and written
+  const Environment* env = nullptr;  ///< the environment parnox runs with
 };

@@ -3,7 +3,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <cstring>
 
 namespace {
@@ -12,9 +11,9 @@ bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) 
 
 bool Set(const char* value) { return value && *value; }
 
-bool LocaleIsUtf8() {
+bool LocaleIsUtf8(const Environment& env) {
   for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
-    const char* value = std::getenv(name);
+    const char* value = env.Get(name);
     if (!Set(value)) continue;
     return strcasestr(value, "UTF-8") || strcasestr(value, "utf8");
   }
@@ -67,11 +66,11 @@ std::string ElideMiddle(std::string_view text, size_t width) {
   return out;
 }
 
-LinePrinter::LinePrinter(std::FILE* out) : out_(out) {
-  smart_ = IsSmartTerminal(isatty(fileno(out)), std::getenv("TERM"));
-  color_ = ColorWanted(smart_, std::getenv("NO_COLOR"), std::getenv("FORCE_COLOR"),
-                       std::getenv("CLICOLOR_FORCE"));
-  unicode_ = LocaleIsUtf8();
+LinePrinter::LinePrinter(std::FILE* out, const Environment& env) : out_(out) {
+  smart_ = IsSmartTerminal(isatty(fileno(out)), env.Get("TERM"));
+  color_ = ColorWanted(smart_, env.Get("NO_COLOR"), env.Get("FORCE_COLOR"),
+                       env.Get("CLICOLOR_FORCE"));
+  unicode_ = LocaleIsUtf8(env);
 }
 
 int LinePrinter::Width() const {

@@ -4,13 +4,15 @@
 #include <string>
 #include <string_view>
 
+#include "environment.h"
+
 /// The terminal mechanics under the status printers (ninja's line_printer): whether the
 /// stream is a smart terminal, whether to use colour, how wide it is right now, and one
 /// write per frame so a redraw never shows half drawn.
 class LinePrinter {
  public:
   /// Decides smartness and colour once, from the stream and the environment.
-  explicit LinePrinter(std::FILE* out);
+  LinePrinter(std::FILE* out, const Environment& env);
 
   bool smart() const { return smart_; }
   bool color() const { return color_; }

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "cpu_count.h"
 #include "disk.h"
+#include "environment.h"
 #include "discovery.h"
 #include "exit_status.h"
 #include "graph.h"
@@ -150,8 +151,10 @@ int main(int argc, char** argv) {
   if (!options) return exit_code;
   RealDisk disk;
   if (options->command == Command::kMergeDurations) return MergeDurations(*options, disk);
+  Environment env = Environment::OfProcess();
   Invocation invocation{std::move(*options)};
   invocation.disk = &disk;
+  invocation.env = &env;
   Options& settled = invocation.options;
 
   // Read the stage of a CI matrix this machine runs, from its saved plan.

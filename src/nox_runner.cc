@@ -12,8 +12,6 @@
 #include "embedded_python.h"
 #include "nox_report.h"
 
-extern char** environ;
-
 namespace {
 
 std::string ReadWholeFile(const std::string& path) {
@@ -81,11 +79,10 @@ std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int c
                                                   "PARNOX_SESSION=", "PARNOX_NOTIFY_ELSEWHERE=",
                                                   "PYTEST_XDIST_AUTO_NUM_WORKERS="};
   std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string_view entry(*e);
+  for (const std::string& entry : settings_.env->entries()) {
     bool owned = std::any_of(kOwned.begin(), kOwned.end(),
                              [&](const std::string& key) { return entry.starts_with(key); });
-    if (!owned) env.emplace_back(entry);
+    if (!owned) env.push_back(entry);
   }
   // A session learns its share of the machine, so `pytest -n auto` inside it does not
   // start one worker per CPU while other sessions run beside it.
@@ -144,10 +141,19 @@ std::string SelfExecutable() {
   return path;
 }
 
-void NoxRunner::OnOutput(Subprocess& child, const char* data, size_t size) {
+void NoxRunner::Handle(const std::vector<SubprocessEvent>& events) {
+  for (const SubprocessEvent& event : events) {
+    if (event.kind == SubprocessEvent::Kind::kOutput)
+      OnOutput(*event.child, event.bytes);
+    else
+      OnExit(*event.child);
+  }
+}
+
+void NoxRunner::OnOutput(Subprocess& child, const std::string& bytes) {
   Running& run = running_.at(child.tag);
-  if (run.log) std::fwrite(data, 1, size, run.log);
-  status_.SessionOutput(child.tag, std::string_view(data, size));
+  if (run.log) std::fwrite(bytes.data(), 1, bytes.size(), run.log);
+  status_.SessionOutput(child.tag, bytes);
 }
 
 void NoxRunner::OnExit(Subprocess& child) {
@@ -196,7 +202,9 @@ void NoxRunner::EnforceTimeouts() {
 
 std::vector<Completion> NoxRunner::Wait(int* signal) {
   while (done_.empty()) {
-    int received = processes_.DoWork(*this, TimeUntilNextDeadline());
+    std::vector<SubprocessEvent> events;
+    int received = processes_.DoWork(TimeUntilNextDeadline(), &events);
+    Handle(events);
     EnforceTimeouts();
     status_.Tick();
     if (received) {
@@ -216,6 +224,8 @@ void NoxRunner::Stop(int node) {
 
 std::vector<Completion> NoxRunner::StopAll() {
   for (auto& [node, run] : running_) run.stopped = true;
-  processes_.TerminateAll(*this, settings_.grace);
+  std::vector<SubprocessEvent> events;
+  processes_.TerminateAll(settings_.grace, &events);
+  Handle(events);
   return std::exchange(done_, {});
 }

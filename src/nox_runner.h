@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "environment.h"
 #include "graph.h"
 #include "nox_locator.h"
 #include "scheduler.h"
@@ -22,6 +23,7 @@ struct NoxRunSettings {
   StateDir* state = nullptr;             ///< the project's `.parnox/`: where logs go
   int jobs = 1;
   bool color = false;  ///< sessions get --forcecolor or --nocolor to match parnox's output
+  const Environment* env = nullptr;  ///< what sessions inherit, besides parnox's own variables
   /// How long a session asked to stop may take before its process group is killed.
   std::chrono::milliseconds grace{5000};
   /// When set, each session runs under the tracer: `SELF __trace --log TRACE -- NOX...`,
@@ -35,7 +37,7 @@ struct NoxRunSettings {
 
 /// Runs each session as its own `nox -s SIGNATURE` child (own process group, stdin on
 /// /dev/null, output to its log), enforcing per-session timeouts.
-class NoxRunner : public Runner, private SubprocessObserver {
+class NoxRunner : public Runner {
  public:
   NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
             Status& status);
@@ -62,8 +64,9 @@ class NoxRunner : public Runner, private SubprocessObserver {
     bool stopped = false;
   };
 
-  void OnOutput(Subprocess& child, const char* data, size_t size) override;
-  void OnExit(Subprocess& child) override;
+  void Handle(const std::vector<SubprocessEvent>& events);
+  void OnOutput(Subprocess& child, const std::string& bytes);
+  void OnExit(Subprocess& child);
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
   /// The sessions it notifies that this run schedules itself.
   std::vector<std::string> NotifiedElsewhere(const Session& session) const;

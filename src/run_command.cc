@@ -41,8 +41,10 @@ void RememberDurations(const Graph& graph, const RunRecord& run, DurationStore& 
 
 /// Writes every report asked for; a report that cannot be written is a warning, not a
 /// reason to hide the run's verdict.
-void WriteReports(const Options& options, const Project& project, const RunRecord& run,
-                  Disk& disk) {
+void WriteReports(const Invocation& invocation, const RunRecord& run) {
+  const Options& options = invocation.options;
+  const Project& project = invocation.project;
+  Disk& disk = *invocation.disk;
   const ReportFiles& files = options.reports;
   const std::pair<const std::optional<std::string>*, std::string (*)(const Project&,
                                                                      const RunRecord&)>
@@ -55,7 +57,7 @@ void WriteReports(const Options& options, const Project& project, const RunRecor
     if (*file && !disk.WriteFile(**file, render(project, run), &error))
       Warn(fmt::format("could not write {}: {}", **file, error));
   // GitHub Actions shows this file on the run's page.
-  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
+  if (const char* summary = invocation.env->Get("GITHUB_STEP_SUMMARY"); summary && *summary)
     if (!AppendStepSummary(summary, RenderStepSummary(project, run), &error))
       Warn(fmt::format("could not append to $GITHUB_STEP_SUMMARY ({}): {}", summary, error));
 }
@@ -165,14 +167,15 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   // Schedule longest-remaining-path first on the remembered durations.
   std::vector<double> estimates =
       EstimateDurations(graph, [&](const std::string& s) { return durations.Get(s); });
-  LinePrinter printer(stdout);
+  LinePrinter printer(stdout, *invocation.env);
   StatusContext context{&project, &graph, estimates, options.jobs, options.heartbeat,
-                        DetectCiSystem()};
+                        DetectCiSystem(*invocation.env)};
   for (const Node& node : graph.nodes)
     context.remembered.push_back(durations.Get(node.session->signature).has_value());
   std::unique_ptr<Status> status = MakeStatusPrinter(options.output, context, printer);
   NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs,
-                          &state,         options.jobs,        printer.color()};
+                          &state,         options.jobs,        printer.color(),
+                          invocation.env};
   settings.tracer_exe = RunTracer(options, state);
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};
@@ -203,7 +206,7 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
     RememberDurations(graph, run, durations);
     if (!state.Save(durations, &error)) Warn(error);
   }
-  WriteReports(options, project, run, *invocation.disk);
+  WriteReports(invocation, run);
   if (run.signal) return kExitInterrupted;
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
 }

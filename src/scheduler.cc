@@ -36,7 +36,7 @@ Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, Schedule
 }
 
 RunRecord Scheduler::Run() {
-  record_.start = Clock::now();
+  record_.start = runner_.Now();
   for (;;) {
     if (!stop_reason_) StartReady();
     if (running_ == 0) break;
@@ -61,7 +61,7 @@ RunRecord Scheduler::Run() {
       again = true;
     }
   }
-  record_.end = Clock::now();
+  record_.end = runner_.Now();
   // The bound of this very run: its real durations, as if scheduled perfectly.
   // A session that ran inside another's nox process shares its time: count it once.
   std::vector<double> actual;

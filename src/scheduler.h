@@ -33,6 +33,8 @@ class Runner {
   virtual void Stop(int node) = 0;
   /// Ends every running session and waits for all of them.
   virtual std::vector<Completion> StopAll() = 0;
+  /// The time on the runner's clock: the machine's, or a test's virtual one.
+  virtual Clock::time_point Now() const { return Clock::now(); }
 };
 
 struct ScheduleOptions {

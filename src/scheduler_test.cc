@@ -32,6 +32,7 @@ class FakeRunner : public Runner {
 
   void Start(int node, int worker, int cpus) override {
     starts.push_back({now_, node, worker, cpus});
+    started_at_[node] = now_;
     running_[node] = now_ + scripts[graph_.Name(node)].seconds;
   }
 
@@ -55,6 +56,12 @@ class FakeRunner : public Runner {
   }
 
   void Stop(int node) override { stopped_.push_back(node); running_[node] = now_; }
+
+  Clock::time_point Now() const override { return At(now_); }
+  static Clock::time_point At(double seconds) {
+    return Clock::time_point() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(seconds));
+  }
 
   std::vector<Completion> StopAll() override {
     std::vector<Completion> done;
@@ -94,6 +101,8 @@ class FakeRunner : public Runner {
     c.node = node;
     c.result.outcome = outcome;
     c.result.worker = 0;
+    c.result.start = At(started_at_[node]);
+    c.result.end = At(now_);
     for (auto& [signature, o] : scripts[graph_.Name(node)].also_ran) {
       SessionResult r;
       r.outcome = o;
@@ -110,6 +119,7 @@ class FakeRunner : public Runner {
   const Graph& graph_;
   double now_ = 0;
   std::map<int, double> running_;
+  std::map<int, double> started_at_;
   std::vector<int> stopped_;
 };
 
@@ -373,6 +383,19 @@ TEST(SchedulerTest, LowerBoundIsCriticalPathOrWorkOverJobs) {
   std::vector<double> estimates = {4, 4, 1, 1};
   EXPECT_DOUBLE_EQ(LowerBound(f.graph, estimates, 4), 8);   // the chain a -> b
   EXPECT_DOUBLE_EQ(LowerBound(f.graph, estimates, 1), 10);  // all the work on one worker
+}
+
+TEST(SchedulerTest, TheRecordKeepsTheRunnersClock) {
+  // The run's span and its bound come from the runner's clock: here a virtual one, so the
+  // record says exactly what the schedule did.
+  Fixture f;
+  for (auto name : {"a", "b", "c"}) f.AddSession(name);
+  f.After("b", "a");
+  ASSERT_TRUE(f.Build().empty());
+  RunRecord record = f.Run({.jobs = 2}, {{"a", 4}, {"b", 4}, {"c", 2}});
+  EXPECT_DOUBLE_EQ(record.seconds(), 8);
+  EXPECT_DOUBLE_EQ(record.lower_bound_seconds, 8);  // the chain a -> b
+  EXPECT_DOUBLE_EQ(record.results[f.graph.Find("c")].seconds(), 2);
 }
 
 TEST(GraphTest, CycleNamesTheConfigurationLines) {

@@ -9,13 +9,9 @@
 #include "run_summary.h"
 #include "util.h"
 
-CiSystem DetectCiSystem() {
-  auto is_true = [](const char* name) {
-    const char* value = std::getenv(name);
-    return value && std::strcmp(value, "true") == 0;
-  };
-  if (is_true("GITHUB_ACTIONS")) return CiSystem::kGitHub;
-  if (is_true("GITLAB_CI")) return CiSystem::kGitLab;
+CiSystem DetectCiSystem(const Environment& env) {
+  if (env.IsTrue("GITHUB_ACTIONS")) return CiSystem::kGitHub;
+  if (env.IsTrue("GITLAB_CI")) return CiSystem::kGitLab;
   return CiSystem::kNone;
 }
 

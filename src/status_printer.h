@@ -16,7 +16,7 @@
 
 /// The CI system whose log format blocks use: collapsible groups and error annotations.
 enum class CiSystem { kNone, kGitHub, kGitLab };
-CiSystem DetectCiSystem();
+CiSystem DetectCiSystem(const Environment& env);
 
 /// What every printer knows before the run starts.
 struct StatusContext {

@@ -18,22 +18,16 @@ namespace {
 class PrinterTest : public testing::Test {
  protected:
   void SetUp() override {
-    if (const char* value = std::getenv("NO_COLOR")) no_color_ = value;
-    setenv("NO_COLOR", "1", 1);
     project_.sessions = {Session{"lint"}, Session{"tests(a='1', b='2')"}};
     for (int i = 0; i < 2; ++i) graph_.nodes.push_back(Node{&project_.sessions[i], i});
     context_ = StatusContext{&project_, &graph_, {1, 1}, 2};
     stream_ = open_memstream(&buffer_, &size_);
-    printer_ = std::make_unique<LinePrinter>(stream_);
+    printer_ = std::make_unique<LinePrinter>(stream_, Environment({"NO_COLOR=1"}));
   }
   void TearDown() override {
     std::fclose(stream_);
     std::free(buffer_);
     for (const std::string& log : logs_) std::remove(log.c_str());
-    if (no_color_)
-      setenv("NO_COLOR", no_color_->c_str(), 1);
-    else
-      unsetenv("NO_COLOR");
   }
 
   std::string Output() {
@@ -65,7 +59,6 @@ class PrinterTest : public testing::Test {
   std::FILE* stream_ = nullptr;
   std::unique_ptr<LinePrinter> printer_;
   std::vector<std::string> logs_;
-  std::optional<std::string> no_color_;
 };
 
 TEST_F(PrinterTest, BoardLinesLeaveRoomForTheEchoOfCtrlC) {

@@ -416,7 +416,8 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   return children_.back().get();
 }
 
-int SubprocessSet::DoWork(SubprocessObserver& observer, std::chrono::milliseconds timeout) {
+int SubprocessSet::DoWork(std::chrono::milliseconds timeout,
+                          std::vector<SubprocessEvent>* events) {
   std::vector<pollfd> fds;
   std::vector<Subprocess*> polled;
   for (auto& child : children_) {
@@ -437,20 +438,21 @@ int SubprocessSet::DoWork(SubprocessObserver& observer, std::chrono::millisecond
   int ready = ppoll(fds.data(), fds.size(), wait ? &wait_ts : nullptr, &old_mask_);
   if (ready < 0 && errno != EINTR) Fatal("ppoll: %s", strerror(errno));
   for (size_t i = 0; ready > 0 && i < fds.size(); ++i) {
-    if (fds[i].revents) ReadOutput(*polled[i], observer);
+    if (fds[i].revents) ReadOutput(*polled[i], events);
   }
   ReapChildren();
   ApplyDeadlines();
-  DispatchExits(observer);
+  CollectExits(events);
   return TakeInterrupt();
 }
 
-void SubprocessSet::ReadOutput(Subprocess& child, SubprocessObserver& observer) {
+void SubprocessSet::ReadOutput(Subprocess& child, std::vector<SubprocessEvent>* events) {
   char buf[64 << 10];
   for (int i = 0; i < kMaxReadsPerWake && child.pipe_open_; ++i) {
     ssize_t len = read(child.fd_, buf, sizeof(buf));
     if (len > 0) {
-      observer.OnOutput(child, buf, static_cast<size_t>(len));
+      events->push_back({SubprocessEvent::Kind::kOutput, &child,
+                         std::string(buf, static_cast<size_t>(len))});
     } else if (len == 0) {
       ClosePipe(child);
     } else if (errno == EAGAIN) {
@@ -500,21 +502,16 @@ void SubprocessSet::ApplyDeadlines() {
   }
 }
 
-void SubprocessSet::DispatchExits(SubprocessObserver& observer) {
-  // Moved out first: OnExit may Add the next child, which would invalidate the iteration.
-  std::vector<Subprocess*> ended;
+void SubprocessSet::CollectExits(std::vector<SubprocessEvent>* events) {
   for (auto it = children_.begin(); it != children_.end();) {
     if ((*it)->reaped_ && !(*it)->pipe_open_) {
-      ended.push_back(it->get());
+      (*it)->exit_ = (*it)->reaped_;
+      events->push_back({SubprocessEvent::Kind::kExit, it->get(), ""});
       finished_.push_back(std::move(*it));
       it = children_.erase(it);
     } else {
       ++it;
     }
-  }
-  for (Subprocess* child : ended) {
-    child->exit_ = child->reaped_;
-    observer.OnExit(*child);
   }
 }
 
@@ -545,16 +542,15 @@ void SubprocessSet::Terminate(Subprocess& child, std::chrono::milliseconds grace
   if (!child.kill_at_ || deadline < *child.kill_at_) child.kill_at_ = deadline;
 }
 
-void SubprocessSet::TerminateAll(SubprocessObserver& observer,
-                                 std::chrono::milliseconds grace) {
+void SubprocessSet::TerminateAll(std::chrono::milliseconds grace,
+                                 std::vector<SubprocessEvent>* events) {
   bool hurry = false;
   while (!children_.empty()) {
     for (auto& child : children_) {
-      // Also catches children an observer started meanwhile.
       if (!child->reaped_ && !child->kill_at_) Terminate(*child, hurry ? 0ms : grace);
     }
     // A second Ctrl-C means: do not wait for the grace period.
-    if (DoWork(observer, std::chrono::milliseconds(-1)) != 0 && !hurry) {
+    if (DoWork(std::chrono::milliseconds(-1), events) != 0 && !hurry) {
       hurry = true;
       for (auto& child : children_) {
         if (!child->reaped_) child->kill_at_ = Clock::now();

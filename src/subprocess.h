@@ -58,13 +58,15 @@ struct SpawnRequest {
   int tag = -1;
 };
 
-/// Receives what the children do. Called from SubprocessSet::DoWork on the calling thread.
-class SubprocessObserver {
- public:
-  virtual ~SubprocessObserver() = default;
-  virtual void OnOutput(Subprocess& child, const char* data, size_t size) = 0;
-  /// Called once the child has exited *and* its pipe reached EOF.
-  virtual void OnExit(Subprocess& child) = 0;
+/// What one wait of a SubprocessSet saw, in the order it saw it: output a child printed,
+/// or a child that ended (exited *and* its pipe reached EOF). The caller reads them after
+/// DoWork returns, so nothing is called back while the set is busy (ninja's
+/// SubprocessSet::NextFinished).
+struct SubprocessEvent {
+  enum class Kind { kOutput, kExit };
+  Kind kind;
+  Subprocess* child;
+  std::string bytes;  ///< kOutput: what it printed
 };
 
 /// All running children and the one event loop that waits on their pipes and on signals
@@ -78,34 +80,34 @@ class SubprocessSet {
   /// Starts a child. Returns nullptr and fills `error` if it could not be spawned.
   Subprocess* Add(const SpawnRequest& request, std::string* error);
 
-  /// Waits until output arrives, a child ends, a signal comes or `timeout` passes;
-  /// dispatches to the observer. Returns the pending interrupting signal (SIGINT, SIGTERM,
+  /// Waits until output arrives, a child ends, a signal comes or `timeout` passes; appends
+  /// what happened to `events`. Returns the pending interrupting signal (SIGINT, SIGTERM,
   /// SIGHUP) if one arrived, else 0.
-  int DoWork(SubprocessObserver& observer, std::chrono::milliseconds timeout);
+  int DoWork(std::chrono::milliseconds timeout, std::vector<SubprocessEvent>* events);
 
   /// Ends one child's process group: TERM now, KILL once `grace` has passed without it
   /// exiting (checked by DoWork). For timeouts and --fail-fast.
   void Terminate(Subprocess& child, std::chrono::milliseconds grace);
 
   /// Ends every child's process group: TERM, then KILL after `grace`; reaps all of them,
-  /// dispatching remaining output and exits to the observer.
-  void TerminateAll(SubprocessObserver& observer, std::chrono::milliseconds grace);
+  /// appending their remaining output and exits to `events`.
+  void TerminateAll(std::chrono::milliseconds grace, std::vector<SubprocessEvent>* events);
 
   size_t running() const;
 
  private:
   using Clock = Subprocess::Clock;
-  void ReadOutput(Subprocess& child, SubprocessObserver& observer);
+  void ReadOutput(Subprocess& child, std::vector<SubprocessEvent>* events);
   void ClosePipe(Subprocess& child);
   void ReapChildren();
   void OnMainExited(Subprocess& child, int status);
   void ApplyDeadlines();
-  void DispatchExits(SubprocessObserver& observer);
+  void CollectExits(std::vector<SubprocessEvent>* events);
   std::optional<Clock::time_point> NextDeadline() const;
   Subprocess* FindChild(pid_t pid);
   void KillEverything();
 
-  /// Children not yet reported through OnExit.
+  /// Children whose exit is not yet reported.
   std::vector<std::unique_ptr<Subprocess>> children_;
   /// Reported children, kept so pointers handed out by Add stay valid for the set's life.
   std::vector<std::unique_ptr<Subprocess>> finished_;

@@ -19,13 +19,30 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 /// Records what the children did.
-struct Recorder : SubprocessObserver {
+struct Recorder {
   std::map<const Subprocess*, std::string> output;
   std::vector<const Subprocess*> exited;
-  void OnOutput(Subprocess& child, const char* data, size_t size) override {
-    output[&child].append(data, size);
+
+  /// One DoWork, its events recorded; returns the signal it reports.
+  int Wait(SubprocessSet& set, std::chrono::milliseconds timeout) {
+    std::vector<SubprocessEvent> events;
+    int signal = set.DoWork(timeout, &events);
+    Take(events);
+    return signal;
   }
-  void OnExit(Subprocess& child) override { exited.push_back(&child); }
+  void TerminateAll(SubprocessSet& set, std::chrono::milliseconds grace) {
+    std::vector<SubprocessEvent> events;
+    set.TerminateAll(grace, &events);
+    Take(events);
+  }
+  void Take(const std::vector<SubprocessEvent>& events) {
+    for (const SubprocessEvent& e : events) {
+      if (e.kind == SubprocessEvent::Kind::kOutput)
+        output[e.child] += e.bytes;
+      else
+        exited.push_back(e.child);
+    }
+  }
 };
 
 SpawnRequest Shell(const std::string& script) {
@@ -47,7 +64,7 @@ void RunAll(SubprocessSet& set, Recorder& recorder, std::chrono::seconds limit =
   auto deadline = Clock::now() + limit;
   while (set.running() > 0) {
     ASSERT_LT(Clock::now(), deadline) << "children still running";
-    ASSERT_EQ(set.DoWork(recorder, 100ms), 0);
+    ASSERT_EQ(recorder.Wait(set, 100ms), 0);
   }
 }
 
@@ -220,7 +237,7 @@ TEST(SubprocessTest, TerminateEscalatesToKill) {
   // Wait until the trap is in place.
   for (auto deadline = Clock::now() + 2s; recorder.output[child].empty();) {
     ASSERT_LT(Clock::now(), deadline);
-    set.DoWork(recorder, 100ms);
+    recorder.Wait(set, 100ms);
   }
   auto start = Clock::now();
   set.Terminate(*child, 200ms);
@@ -237,7 +254,7 @@ TEST(SubprocessTest, TerminateAllEndsEveryChild) {
   Start(set, Shell("trap '' TERM; sleep 30"));
   Start(set, Shell("sleep 30 & wait"));
   auto start = Clock::now();
-  set.TerminateAll(recorder, 300ms);
+  recorder.TerminateAll(set, 300ms);
   EXPECT_EQ(set.running(), 0u);
   EXPECT_EQ(recorder.exited.size(), 3u);
   EXPECT_LT(Clock::now() - start, 2s);
@@ -250,12 +267,12 @@ TEST(SubprocessTest, SecondInterruptSkipsTheGracePeriod) {
   ASSERT_TRUE(child);
   for (auto deadline = Clock::now() + 2s; recorder.output[child].empty();) {
     ASSERT_LT(Clock::now(), deadline);
-    set.DoWork(recorder, 100ms);
+    recorder.Wait(set, 100ms);
   }
   // Pending until TerminateAll's loop lets it in: the user pressed Ctrl-C again.
   ASSERT_EQ(kill(getpid(), SIGINT), 0);
   auto start = Clock::now();
-  set.TerminateAll(recorder, 30s);
+  recorder.TerminateAll(set, 30s);
   EXPECT_LT(Clock::now() - start, 2s);
   EXPECT_EQ(child->exit().signal, SIGKILL);
 }
@@ -272,7 +289,7 @@ TEST(SubprocessTest, LeftBehindDaemonIsKilled) {
     ASSERT_GT(daemon, 0);
     // Reparented to us, killed with the group, and reaped by a later DoWork.
     for (auto deadline = Clock::now() + 2s; ProcessExists(daemon) && Clock::now() < deadline;)
-      set.DoWork(recorder, 20ms);
+      recorder.Wait(set, 20ms);
     EXPECT_FALSE(ProcessExists(daemon));
   }
   EXPECT_FALSE(ProcessExists(daemon));
@@ -302,8 +319,8 @@ TEST(SubprocessTest, InterruptIsReturnedOnce) {
   Subprocess* child = Start(set, Shell("exec sleep 30"));
   for (int signal : {SIGINT, SIGTERM, SIGHUP}) {
     ASSERT_EQ(kill(getpid(), signal), 0);
-    EXPECT_EQ(set.DoWork(recorder, 1000ms), signal);
-    EXPECT_EQ(set.DoWork(recorder, 10ms), 0);
+    EXPECT_EQ(recorder.Wait(set, 1000ms), signal);
+    EXPECT_EQ(recorder.Wait(set, 10ms), 0);
   }
   // The child is in its own group: a Ctrl-C at the terminal would not reach it either.
   EXPECT_FALSE(child->done());
@@ -314,7 +331,7 @@ TEST(SubprocessTest, DoWorkTimesOut) {
   Recorder recorder;
   Start(set, Shell("exec sleep 30"));
   auto start = Clock::now();
-  EXPECT_EQ(set.DoWork(recorder, 50ms), 0);
+  EXPECT_EQ(recorder.Wait(set, 50ms), 0);
   EXPECT_GE(Clock::now() - start, 50ms);
   EXPECT_EQ(set.running(), 1u);
 }
