@@ -26,164 +26,12 @@
 #include <optional>
 #include <unordered_map>
 
+#include "syscall_table.h"
 #include "util.h"
 
 namespace {
 
-// ---------------------------------------------------------------------------------------
-// The covered system calls. One row per call; docs/tracer.md is this table in prose.
-
-/// How a call is recorded. Calls whose success decides what they did are recorded at
-/// syscall exit; the rest at the seccomp stop, without a second stop.
-enum class Action : uint8_t {
-  kOpen,     ///< open, openat: O_* flags in `flags`; exit
-  kCreat,    ///< creat: open(O_CREAT|O_WRONLY|O_TRUNC); exit
-  kOpenat2,  ///< `flags` points to a struct open_how; exit
-  kExec,     ///< exec event on success, probe on failure
-  kRemove,   ///< unlink, unlinkat, rmdir: delete; exit
-  kRename,   ///< delete of path, write or create of path2; exit
-  kMkdir,    ///< mkdir; exit
-  kMake,     ///< mknod, symlink: create; exit
-  kLink,     ///< read of path, create of path2; exit
-  kChange,   ///< truncate and metadata: write; exit
-  kProbe,    ///< stat, access, readlink, chdir: probe at entry
-  kList,     ///< getdents: list at entry
-  kBlind,    ///< io_uring_setup: the process can do file I/O we cannot see
-};
-
-constexpr int8_t kNone = -1;
-constexpr int8_t N = kNone;  // for the table below
-
-/// Where a call's operands are: argument indexes, kNone when absent.
-struct SyscallSpec {
-  const char* name;
-  int x86_64;  ///< number on x86_64 (x32 uses it too, with __X32_SYSCALL_BIT), or -1
-  int i386;    ///< number for 32-bit x86 processes, or -1
-  Action action;
-  int8_t dirfd = kNone;  ///< the directory fd (AT_FDCWD when kNone); with no path: the fd
-  int8_t path = kNone;
-  int8_t dirfd2 = kNone;  ///< the second path's directory fd (rename, link)
-  int8_t path2 = kNone;
-  int8_t flags = kNone;  ///< O_* flags for opens, AT_*/RENAME_* flags for the rest
-  int8_t argv = kNone;   ///< exec: the argument vector
-};
-
-using enum Action;
-
-// clang-format off
-constexpr SyscallSpec kSpecs[] = {
-    // name              x86_64  i386  action     dirfd path dirfd2 path2 flags argv
-    {"open",                2,    5,  kOpen,     N,   0,   N,     N,    1,    N},
-    {"openat",            257,  295,  kOpen,     0,   1,   N,     N,    2,    N},
-    {"openat2",           437,  437,  kOpenat2,  0,   1,   N,     N,    2,    N},
-    {"creat",              85,    8,  kCreat,    N,   0,   N,     N,    N,    N},
-    {"execve",             59,   11,  kExec,     N,   0,   N,     N,    N,    1},
-    {"execveat",          322,  358,  kExec,     0,   1,   N,     N,    4,    2},
-    {"unlink",             87,   10,  kRemove,   N,   0,   N,     N,    N,    N},
-    {"unlinkat",          263,  301,  kRemove,   0,   1,   N,     N,    2,    N},
-    {"rmdir",              84,   40,  kRemove,   N,   0,   N,     N,    N,    N},
-    {"rename",             82,   38,  kRename,   N,   0,   N,     1,    N,    N},
-    {"renameat",          264,  302,  kRename,   0,   1,   2,     3,    N,    N},
-    {"renameat2",         316,  353,  kRename,   0,   1,   2,     3,    4,    N},
-    {"mkdir",              83,   39,  kMkdir,    N,   0,   N,     N,    N,    N},
-    {"mkdirat",           258,  296,  kMkdir,    0,   1,   N,     N,    N,    N},
-    {"mknod",             133,   14,  kMake,     N,   0,   N,     N,    N,    N},
-    {"mknodat",           259,  297,  kMake,     0,   1,   N,     N,    N,    N},
-    {"symlink",            88,   83,  kMake,     N,   1,   N,     N,    N,    N},
-    {"symlinkat",         266,  304,  kMake,     1,   2,   N,     N,    N,    N},
-    {"link",               86,    9,  kLink,     N,   0,   N,     1,    N,    N},
-    {"linkat",            265,  303,  kLink,     0,   1,   2,     3,    4,    N},
-    {"truncate",           76,   92,  kChange,   N,   0,   N,     N,    N,    N},
-    {"truncate64",         -1,  193,  kChange,   N,   0,   N,     N,    N,    N},
-    {"chmod",              90,   15,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fchmod",             91,   94,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchmodat",          268,  306,  kChange,   0,   1,   N,     N,    N,    N},
-    {"fchmodat2",         452,  452,  kChange,   0,   1,   N,     N,    3,    N},
-    {"chown",              92,  182,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lchown",             94,   16,  kChange,   N,   0,   N,     N,    N,    N},
-    {"chown32",            -1,  212,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lchown32",           -1,  198,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fchown",             93,   95,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchown32",           -1,  207,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchownat",          260,  298,  kChange,   0,   1,   N,     N,    4,    N},
-    {"utime",             132,   30,  kChange,   N,   0,   N,     N,    N,    N},
-    {"utimes",            235,  271,  kChange,   N,   0,   N,     N,    N,    N},
-    {"futimesat",         261,  299,  kChange,   0,   1,   N,     N,    N,    N},
-    {"utimensat",         280,  320,  kChange,   0,   1,   N,     N,    3,    N},
-    {"utimensat_time64",   -1,  412,  kChange,   0,   1,   N,     N,    3,    N},
-    {"setxattr",          188,  226,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lsetxattr",         189,  227,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fsetxattr",         190,  228,  kChange,   0,   N,   N,     N,    N,    N},
-    {"removexattr",       197,  235,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lremovexattr",      198,  236,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fremovexattr",      199,  237,  kChange,   0,   N,   N,     N,    N,    N},
-    {"setxattrat",        463,  463,  kChange,   0,   1,   N,     N,    2,    N},
-    {"removexattrat",     466,  466,  kChange,   0,   1,   N,     N,    2,    N},
-    {"stat",                4,  106,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"lstat",               6,  107,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"oldstat",            -1,   18,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"oldlstat",           -1,   84,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"stat64",             -1,  195,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"lstat64",            -1,  196,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"newfstatat",        262,   -1,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"fstatat64",          -1,  300,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"statx",             332,  383,  kProbe,    0,   1,   N,     N,    2,    N},
-    {"access",             21,   33,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"faccessat",         269,  307,  kProbe,    0,   1,   N,     N,    N,    N},
-    {"faccessat2",        439,  439,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"readlink",           89,   85,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"readlinkat",        267,  305,  kProbe,    0,   1,   N,     N,    N,    N},
-    {"chdir",              80,   12,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"fchdir",             81,  133,  kProbe,    0,   N,   N,     N,    N,    N},
-    {"getdents",           78,  141,  kList,     0,   N,   N,     N,    N,    N},
-    {"getdents64",        217,  220,  kList,     0,   N,   N,     N,    N,    N},
-    {"io_uring_setup",    425,  425,  kBlind,    N,   N,   N,     N,    N,    N},
-};
-// clang-format on
-
-constexpr uint32_t kX32Bit = 0x40000000;
-/// x32's own numbers for execve and execveat (the rest share x86_64's numbers).
-constexpr int kX32Execve = 520, kX32Execveat = 545;
-constexpr size_t kMaxSyscall = 1024;
-
-/// Probes with AT_EMPTY_PATH in their flags are fstat(fd) in disguise (glibc 2.33+ makes
-/// every fstat a newfstatat(fd, "", AT_EMPTY_PATH)): the filter lets them run unstopped.
-bool SkipsEmptyPath(const SyscallSpec& spec) {
-  return spec.action == kProbe && spec.flags != kNone;
-}
-
-/// kSpecs indexed by syscall number, one table per ABI.
-struct SpecIndex {
-  std::array<const SyscallSpec*, kMaxSyscall> x86_64{}, i386{};
-  SpecIndex() {
-    for (const SyscallSpec& spec : kSpecs) {
-      if (spec.x86_64 >= 0) x86_64[spec.x86_64] = &spec;
-      if (spec.i386 >= 0) i386[spec.i386] = &spec;
-    }
-  }
-};
-
-const SpecIndex& Specs() {
-  static const SpecIndex index;
-  return index;
-}
-
-/// The row for a call, or null when it is not one we trace.
-const SyscallSpec* FindSpec(uint32_t arch, uint64_t nr) {
-  if (arch == AUDIT_ARCH_I386) return nr < kMaxSyscall ? Specs().i386[nr] : nullptr;
-  if (arch != AUDIT_ARCH_X86_64) return nullptr;
-  if (nr & kX32Bit) {
-    nr &= ~uint64_t{kX32Bit};
-    if (nr == kX32Execve) nr = SYS_execve;
-    if (nr == kX32Execveat) nr = SYS_execveat;
-  }
-  return nr < kMaxSyscall ? Specs().x86_64[nr] : nullptr;
-}
-
-/// 32-bit ABIs pass 4-byte pointers in argv arrays.
-size_t PointerSize(uint32_t arch, uint64_t nr) {
-  return arch == AUDIT_ARCH_I386 || (nr & kX32Bit) ? 4 : 8;
-}
+using enum SyscallAction;
 
 // ---------------------------------------------------------------------------------------
 // The seccomp filter: checks the ABI first, then finds the call number in a binary search
@@ -245,7 +93,7 @@ Program SearchTree(const NumberedSpec* begin, const NumberedSpec* end) {
 
 Program AbiBlock(bool i386) {
   std::vector<NumberedSpec> numbers;
-  for (const SyscallSpec& spec : kSpecs) {
+  for (const SyscallSpec& spec : AllSyscallSpecs()) {
     int nr = i386 ? spec.i386 : spec.x86_64;
     if (nr >= 0) numbers.emplace_back(nr, &spec);
   }
@@ -255,8 +103,8 @@ Program AbiBlock(bool i386) {
     // trace x32's own execve numbers too (harmless for x86_64, where they do not exist).
     code.push_back(Jump(BPF_JMP | BPF_JSET | BPF_K, kX32Bit, 0, 1));
     code.push_back(Statement(BPF_ALU | BPF_AND | BPF_K, ~kX32Bit));
-    numbers.emplace_back(kX32Execve, Specs().x86_64[SYS_execve]);
-    numbers.emplace_back(kX32Execveat, Specs().x86_64[SYS_execveat]);
+    numbers.emplace_back(kX32Execve, FindSpec(AUDIT_ARCH_X86_64, SYS_execve));
+    numbers.emplace_back(kX32Execveat, FindSpec(AUDIT_ARCH_X86_64, SYS_execveat));
   }
   std::sort(numbers.begin(), numbers.end());
   Append(&code, SearchTree(numbers.data(), numbers.data() + numbers.size()));
@@ -682,7 +530,7 @@ void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
     return Resume(tid, tracee, 0);
   }
   Call call = Decode(tid, tracee, *spec, info);
-  if (spec->action == kProbe || spec->action == kList || spec->action == kBlind) {
+  if (RecordsAtEntry(spec->action)) {
     RecordAtEntry(tracee, call);
     return Resume(tid, tracee, 0);
   }
@@ -744,11 +592,11 @@ void Tracer::OnDeath(pid_t tid, int status) {
 std::optional<std::string> Tracer::PathOperand(pid_t tid, const Tracee& tracee,
                                                const uint64_t* args, int8_t dirfd_index,
                                                int8_t path_index, bool empty_means_fd) {
-  int dirfd = dirfd_index == kNone ? AT_FDCWD : static_cast<int>(args[dirfd_index]);
-  if (path_index == kNone) return FdPath(tid, dirfd);
+  int dirfd = dirfd_index == kNoArg ? AT_FDCWD : static_cast<int>(args[dirfd_index]);
+  if (path_index == kNoArg) return FdPath(tid, dirfd);
   uint64_t address = args[path_index];
   // utimensat(fd, NULL, ...) is futimens(fd).
-  if (address == 0) return dirfd_index == kNone ? std::nullopt : FdPath(tid, dirfd);
+  if (address == 0) return dirfd_index == kNoArg ? std::nullopt : FdPath(tid, dirfd);
   std::string raw;
   if (!ReadString(tid, address, &raw)) return std::nullopt;
   if (raw.empty()) return empty_means_fd ? FdPath(tid, dirfd) : std::nullopt;
@@ -763,7 +611,7 @@ Call Tracer::Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
   const uint64_t* args = info.seccomp.args;
   Call call;
   call.spec = &spec;
-  if (spec.flags != kNone) call.flags = args[spec.flags];
+  if (spec.flags != kNoArg) call.flags = args[spec.flags];
   if (spec.action == kCreat) call.flags = O_CREAT | O_WRONLY | O_TRUNC;
   if (spec.action == kOpenat2) {
     size_t got = 0;  // struct open_how starts with its u64 flags
@@ -771,10 +619,10 @@ Call Tracer::Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
         got != sizeof(call.flags))
       call.flags = 0;
   }
-  bool is_open = spec.action == kOpen || spec.action == kCreat || spec.action == kOpenat2;
+  bool is_open = IsOpen(spec.action);
   bool empty_means_fd = !is_open && (call.flags & AT_EMPTY_PATH);
   call.path = PathOperand(tid, tracee, args, spec.dirfd, spec.path, empty_means_fd);
-  if (spec.path2 != kNone)
+  if (spec.path2 != kNoArg)
     call.path2 = PathOperand(tid, tracee, args, spec.dirfd2, spec.path2, false);
   if (is_open && call.path && (call.flags & O_CREAT) && !(call.flags & O_EXCL))
     call.existed = Exists(*call.path, !(call.flags & O_NOFOLLOW));
