@@ -28,99 +28,13 @@
 
 #include "seccomp_filter.h"
 #include "syscall_table.h"
+#include "trace_paths.h"
+#include "tracee_read.h"
 #include "util.h"
 
 namespace {
 
 using enum SyscallAction;
-
-// ---------------------------------------------------------------------------------------
-// Reading the tracee: its memory, its file descriptors and working directory.
-
-uint64_t MonotonicNs() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
-}
-
-/// Reads tracee memory; process_vm_readv, else /proc/TID/mem (kernels without
-/// CONFIG_CROSS_MEMORY_ATTACH).
-bool ReadMemory(pid_t tid, uint64_t address, void* buffer, size_t size, size_t* got) {
-  iovec local{buffer, size};
-  iovec remote{reinterpret_cast<void*>(address), size};
-  ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-  if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
-    char mem[64];
-    snprintf(mem, sizeof(mem), "/proc/%d/mem", tid);
-    int fd = open(mem, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    n = pread(fd, buffer, size, static_cast<off_t>(address));
-    close(fd);
-  }
-  if (n <= 0) return false;
-  *got = static_cast<size_t>(n);
-  return true;
-}
-
-/// A NUL-terminated string at `address`, read page by page so that a string ending just
-/// before an unmapped page is still read.
-bool ReadString(pid_t tid, uint64_t address, std::string* out) {
-  constexpr size_t kPage = 4096;
-  out->clear();
-  char buffer[kPage];
-  while (out->size() <= PATH_MAX) {
-    size_t got = 0;
-    if (!ReadMemory(tid, address, buffer, kPage - address % kPage, &got)) return false;
-    if (const void* nul = memchr(buffer, 0, got)) {
-      out->append(buffer, static_cast<const char*>(nul) - buffer);
-      return true;
-    }
-    out->append(buffer, got);
-    address += got;
-  }
-  return false;  // longer than any path the kernel accepts
-}
-
-/// The target of a /proc symlink when it is a path that exists: not "pipe:[…]", not a
-/// deleted file's "/x (deleted)".
-std::optional<std::string> ProcLink(const char* link) {
-  char target[PATH_MAX + 1];
-  ssize_t n = readlink(link, target, PATH_MAX);
-  if (n <= 0 || target[0] != '/') return std::nullopt;
-  std::string path(target, static_cast<size_t>(n));
-  if (path.ends_with(" (deleted)")) return std::nullopt;
-  return path;
-}
-
-/// The path an fd of the tracee refers to; AT_FDCWD is its working directory.
-std::optional<std::string> FdPath(pid_t tid, int fd) {
-  char link[64];
-  if (fd == AT_FDCWD)
-    snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
-  else
-    snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, fd);
-  return ProcLink(link);
-}
-
-struct ProcStatus {
-  pid_t tgid = 0;
-  pid_t ppid = 0;
-};
-
-ProcStatus ReadProcStatus(pid_t tid) {
-  ProcStatus status;
-  char name[64];
-  snprintf(name, sizeof(name), "/proc/%d/status", tid);
-  FILE* file = fopen(name, "re");
-  if (!file) return status;
-  char line[256];
-  while (fgets(line, sizeof(line), file) && (!status.tgid || !status.ppid)) {
-    sscanf(line, "Tgid: %d", &status.tgid);
-    sscanf(line, "PPid: %d", &status.ppid);
-  }
-  fclose(file);
-  return status;
-}
 
 /// Whether `path` exists now, as open(O_CREAT) or rename would find it. An error other
 /// than "missing" counts as existing, so the access is a write, never a false create.
@@ -128,49 +42,6 @@ bool Exists(const std::string& path, bool follow) {
   struct stat st;
   int result = follow ? stat(path.c_str(), &st) : lstat(path.c_str(), &st);
   return result == 0 || errno != ENOENT;
-}
-
-/// Splits a path into its components, dropping empty ones and ".".
-std::vector<std::string_view> Components(std::string_view path) {
-  std::vector<std::string_view> parts;
-  while (!path.empty()) {
-    size_t slash = path.find('/');
-    std::string_view part = path.substr(0, slash);
-    if (!part.empty() && part != ".") parts.push_back(part);
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return parts;
-}
-
-/// NormalizePath, with /proc/self and /proc/thread-self meaning the tracee, not us.
-std::string NormalizeFor(std::string_view path, pid_t tgid, pid_t tid) {
-  std::vector<std::string_view> parts = Components(path);
-  std::string self, thread_self;
-  if (tgid && parts.size() >= 2 && parts[0] == "proc" &&
-      (parts[1] == "self" || parts[1] == "thread-self")) {
-    self = std::to_string(tgid);
-    thread_self = std::to_string(tid);
-    bool thread = parts[1] == "thread-self";
-    parts[1] = self;
-    if (thread) parts.insert(parts.begin() + 2, {"task", thread_self});
-  }
-  std::string out;
-  bool real = true;  // `out` has no symlinks: the root, or realpath's answer
-  for (std::string_view part : parts) {
-    if (part != "..") {
-      out.append("/").append(part);
-      real = false;
-      continue;
-    }
-    if (!real) {
-      char resolved[PATH_MAX];
-      if (realpath(out.c_str(), resolved)) out = resolved;
-      real = true;
-    }
-    out.resize(out.rfind('/') == std::string::npos ? 0 : out.rfind('/'));
-  }
-  return out.empty() ? "/" : out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -455,9 +326,7 @@ void Tracer::OnExec(pid_t tid) {
   }
   tracee.tgid = tid;
   tracee.started = true;
-  char link[64];
-  snprintf(link, sizeof(link), "/proc/%d/exe", tid);
-  std::optional<std::string> exe = ProcLink(link);
+  std::optional<std::string> exe = ExePath(tid);
   std::optional<Call> call = std::move(tracee.pending);
   tracee.pending.reset();
   std::optional<std::string> program = call && call->path ? call->path : exe;
@@ -494,10 +363,10 @@ std::optional<std::string> Tracer::PathOperand(pid_t tid, const Tracee& tracee,
   std::string raw;
   if (!ReadString(tid, address, &raw)) return std::nullopt;
   if (raw.empty()) return empty_means_fd ? FdPath(tid, dirfd) : std::nullopt;
-  if (raw[0] == '/') return NormalizeFor(raw, tracee.tgid, tid);
+  if (raw[0] == '/') return NormalizeForTracee(raw, tracee.tgid, tid);
   std::optional<std::string> base = FdPath(tid, dirfd);
   if (!base) return std::nullopt;
-  return NormalizeFor(*base + "/" + raw, tracee.tgid, tid);
+  return NormalizeForTracee(*base + "/" + raw, tracee.tgid, tid);
 }
 
 Call Tracer::Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
@@ -798,10 +667,6 @@ bool ProbeStop(pid_t pid, int status, std::string* why) {
 }
 
 }  // namespace
-
-std::string NormalizePath(std::string_view absolute_path) {
-  return NormalizeFor(absolute_path, 0, 0);
-}
 
 int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
               ExitInfo* exit) {

@@ -222,34 +222,6 @@ std::string Join(const std::vector<std::string>& lines) {
   return text;
 }
 
-// --- Paths ---------------------------------------------------------------------------
-
-TEST(NormalizePathTest, DropsDotsAndDuplicateSlashes) {
-  EXPECT_EQ(NormalizePath("/"), "/");
-  EXPECT_EQ(NormalizePath("//a///b/./c/."), "/a/b/c");
-  EXPECT_EQ(NormalizePath("/a/b/"), "/a/b");
-  EXPECT_EQ(NormalizePath("/.."), "/");
-  EXPECT_EQ(NormalizePath("/../x"), "/x");
-}
-
-TEST(NormalizePathTest, DotDotIsLexicalWhereNothingExists) {
-  EXPECT_EQ(NormalizePath("/no-such-dir-parnox/a/../b"), "/no-such-dir-parnox/b");
-  EXPECT_EQ(NormalizePath("/no-such-dir-parnox/a/b/../../c"), "/no-such-dir-parnox/c");
-}
-
-TEST(NormalizePathTest, DotDotAfterASymlinkIsItsTargetsParent) {
-  char root[] = "/tmp/parnox-normalize-XXXXXX";
-  ASSERT_NE(mkdtemp(root), nullptr);
-  std::string dir = fs::canonical(root).string();
-  fs::create_directories(dir + "/a/b");
-  fs::create_symlink(dir + "/a/b", dir + "/deep");
-  EXPECT_EQ(NormalizePath(dir + "/deep/../x"), dir + "/a/x");
-  // The final component stays as written: a symlink is not followed.
-  EXPECT_EQ(NormalizePath(dir + "/deep"), dir + "/deep");
-  EXPECT_EQ(NormalizePath(dir + "/./deep/"), dir + "/deep");
-  fs::remove_all(dir);
-}
-
 // --- One program per syscall family -------------------------------------------------
 
 TEST_F(TracerTest, OpenForReading) {
