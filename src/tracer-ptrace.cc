@@ -27,6 +27,8 @@
 #include <unordered_map>
 
 #include "seccomp_filter.h"
+#include "syscall_accesses.h"
+#include "syscall_decode.h"
 #include "syscall_table.h"
 #include "trace_paths.h"
 #include "tracee_read.h"
@@ -35,14 +37,6 @@
 namespace {
 
 using enum SyscallAction;
-
-/// Whether `path` exists now, as open(O_CREAT) or rename would find it. An error other
-/// than "missing" counts as existing, so the access is a write, never a false create.
-bool Exists(const std::string& path, bool follow) {
-  struct stat st;
-  int result = follow ? stat(path.c_str(), &st) : lstat(path.c_str(), &st);
-  return result == 0 || errno != ENOENT;
-}
 
 // ---------------------------------------------------------------------------------------
 // Signals sent to the tracer process itself (TraceMain only).
@@ -132,30 +126,12 @@ bool IsRestart(int64_t rval) {
   return rval <= -512 && rval >= -516;
 }
 
-/// A call seen at its seccomp stop, waiting for its exit to say whether it succeeded.
-struct Call {
-  const SyscallSpec* spec = nullptr;
-  std::optional<std::string> path, path2;
-  uint64_t flags = 0;
-  bool existed = false;  ///< the name an O_CREAT open or a rename target would make existed
-  std::string argv0;
-};
-
 struct Tracee {
   pid_t tgid = 0;
   bool started = false;  ///< its first stop (the one every new tracee starts with) is past
-  std::optional<Call> pending;
+  std::optional<FileCall> pending;
   std::string last_list;  ///< repeated getdents of one directory are one listing
 };
-
-/// What open's flags make of a call that succeeded.
-AccessKind OpenKind(uint64_t flags, bool existed) {
-  if ((flags & O_PATH) || (flags & O_TMPFILE) == O_TMPFILE || (flags & O_DIRECTORY))
-    return AccessKind::kProbe;
-  if ((flags & O_CREAT) && ((flags & O_EXCL) || !existed)) return AccessKind::kCreate;
-  bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
-  return writes ? AccessKind::kWrite : AccessKind::kRead;
-}
 
 class Tracer {
  public:
@@ -173,14 +149,8 @@ class Tracer {
   void OnDeath(pid_t tid, int status);
   Tracee& Know(pid_t tid);
   void Resume(pid_t tid, const Tracee& tracee, int signal);
-  Call Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
-              const __ptrace_syscall_info& info);
-  std::optional<std::string> PathOperand(pid_t tid, const Tracee& tracee, const uint64_t* args,
-                                         int8_t dirfd_index, int8_t path_index,
-                                         bool empty_means_fd);
-  void RecordAtEntry(Tracee& tracee, const Call& call);
-  void RecordOutcome(Tracee& tracee, const Call& call, bool success);
-  void Record(Tracee& tracee, AccessKind kind, const std::optional<std::string>& path);
+  void Record(Tracee& tracee, const CallAccesses& accesses);
+  void Record(Tracee& tracee, AccessKind kind, std::string_view path);
   void CheckTracerSignals();
   void KillTheRest();
 
@@ -294,9 +264,9 @@ void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
       Record(tracee, AccessKind::kBlindSpot, "unknown syscall ABI");
     return Resume(tid, tracee, 0);
   }
-  Call call = Decode(tid, tracee, *spec, info);
+  FileCall call = DecodeFileCall(tid, tracee.tgid, *spec, info);
   if (RecordsAtEntry(spec->action)) {
-    RecordAtEntry(tracee, call);
+    Record(tracee, AccessesAtEntry(call));
     return Resume(tid, tracee, 0);
   }
   tracee.pending = std::move(call);
@@ -305,11 +275,11 @@ void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
 
 void Tracer::OnSyscallExit(pid_t tid, Tracee& tracee) {
   __ptrace_syscall_info info{};
-  std::optional<Call> call = std::move(tracee.pending);
+  std::optional<FileCall> call = std::move(tracee.pending);
   tracee.pending.reset();
   if (call && ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
       info.op == PTRACE_SYSCALL_INFO_EXIT && !IsRestart(info.exit.rval))
-    RecordOutcome(tracee, *call, !info.exit.is_error);
+    Record(tracee, AccessesAtExit(*call, !info.exit.is_error));
   Resume(tid, tracee, 0);
 }
 
@@ -327,7 +297,7 @@ void Tracer::OnExec(pid_t tid) {
   tracee.tgid = tid;
   tracee.started = true;
   std::optional<std::string> exe = ExePath(tid);
-  std::optional<Call> call = std::move(tracee.pending);
+  std::optional<FileCall> call = std::move(tracee.pending);
   tracee.pending.reset();
   std::optional<std::string> program = call && call->path ? call->path : exe;
   if (program) {
@@ -337,7 +307,7 @@ void Tracer::OnExec(pid_t tid) {
     tracee.last_list.clear();
   }
   // A script's interpreter, or the binary behind a symlink, is read too.
-  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, exe);
+  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, *exe);
   Resume(tid, tracee, 0);
 }
 
@@ -352,104 +322,14 @@ void Tracer::OnDeath(pid_t tid, int status) {
   tracees_.erase(it);
 }
 
-std::optional<std::string> Tracer::PathOperand(pid_t tid, const Tracee& tracee,
-                                               const uint64_t* args, int8_t dirfd_index,
-                                               int8_t path_index, bool empty_means_fd) {
-  int dirfd = dirfd_index == kNoArg ? AT_FDCWD : static_cast<int>(args[dirfd_index]);
-  if (path_index == kNoArg) return FdPath(tid, dirfd);
-  uint64_t address = args[path_index];
-  // utimensat(fd, NULL, ...) is futimens(fd).
-  if (address == 0) return dirfd_index == kNoArg ? std::nullopt : FdPath(tid, dirfd);
-  std::string raw;
-  if (!ReadString(tid, address, &raw)) return std::nullopt;
-  if (raw.empty()) return empty_means_fd ? FdPath(tid, dirfd) : std::nullopt;
-  if (raw[0] == '/') return NormalizeForTracee(raw, tracee.tgid, tid);
-  std::optional<std::string> base = FdPath(tid, dirfd);
-  if (!base) return std::nullopt;
-  return NormalizeForTracee(*base + "/" + raw, tracee.tgid, tid);
+void Tracer::Record(Tracee& tracee, const CallAccesses& accesses) {
+  for (const CallAccess& access : accesses) Record(tracee, access.kind, access.path);
 }
 
-Call Tracer::Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
-                    const __ptrace_syscall_info& info) {
-  const uint64_t* args = info.seccomp.args;
-  Call call;
-  call.spec = &spec;
-  if (spec.flags != kNoArg) call.flags = args[spec.flags];
-  if (spec.action == kCreat) call.flags = O_CREAT | O_WRONLY | O_TRUNC;
-  if (spec.action == kOpenat2) {
-    size_t got = 0;  // struct open_how starts with its u64 flags
-    if (!ReadMemory(tid, args[spec.flags], &call.flags, sizeof(call.flags), &got) ||
-        got != sizeof(call.flags))
-      call.flags = 0;
-  }
-  bool is_open = IsOpen(spec.action);
-  bool empty_means_fd = !is_open && (call.flags & AT_EMPTY_PATH);
-  call.path = PathOperand(tid, tracee, args, spec.dirfd, spec.path, empty_means_fd);
-  if (spec.path2 != kNoArg)
-    call.path2 = PathOperand(tid, tracee, args, spec.dirfd2, spec.path2, false);
-  if (is_open && call.path && (call.flags & O_CREAT) && !(call.flags & O_EXCL))
-    call.existed = Exists(*call.path, !(call.flags & O_NOFOLLOW));
-  if (spec.action == kRename && call.path2) call.existed = Exists(*call.path2, false);
-  if (spec.action == kExec) {
-    uint64_t argv0_address = 0;
-    size_t got = 0;
-    size_t size = PointerSize(info.arch, info.seccomp.nr);
-    if (ReadMemory(tid, args[spec.argv], &argv0_address, size, &got) && got == size &&
-        argv0_address)
-      ReadString(tid, argv0_address, &call.argv0);
-  }
-  return call;
-}
-
-void Tracer::RecordAtEntry(Tracee& tracee, const Call& call) {
-  switch (call.spec->action) {
-    case kList:
-      return Record(tracee, AccessKind::kList, call.path);
-    case kBlind:
-      return Record(tracee, AccessKind::kBlindSpot, call.spec->name);
-    default:
-      return Record(tracee, AccessKind::kProbe, call.path);
-  }
-}
-
-void Tracer::RecordOutcome(Tracee& tracee, const Call& call, bool success) {
-  if (!success) {
-    Record(tracee, AccessKind::kProbe, call.path);
-    return Record(tracee, AccessKind::kProbe, call.path2);
-  }
-  switch (call.spec->action) {
-    case kOpen:
-    case kCreat:
-    case kOpenat2:
-      return Record(tracee, OpenKind(call.flags, call.existed), call.path);
-    case kRemove:
-      return Record(tracee, AccessKind::kDelete, call.path);
-    case kMkdir:
-      return Record(tracee, AccessKind::kMkdir, call.path);
-    case kMake:
-      return Record(tracee, AccessKind::kCreate, call.path);
-    case kChange:
-      return Record(tracee, AccessKind::kWrite, call.path);
-    case kLink:
-      Record(tracee, AccessKind::kRead, call.path);
-      return Record(tracee, AccessKind::kCreate, call.path2);
-    case kRename:
-      if (call.flags & RENAME_EXCHANGE) {
-        Record(tracee, AccessKind::kWrite, call.path);
-        return Record(tracee, AccessKind::kWrite, call.path2);
-      }
-      Record(tracee, AccessKind::kDelete, call.path);
-      return Record(tracee, call.existed ? AccessKind::kWrite : AccessKind::kCreate, call.path2);
-    default:
-      return;  // exec succeeded: recorded at its exec event
-  }
-}
-
-void Tracer::Record(Tracee& tracee, AccessKind kind, const std::optional<std::string>& path) {
-  if (!path) return;
-  if (kind == AccessKind::kList && tracee.last_list == *path) return;
-  tracee.last_list = kind == AccessKind::kList ? *path : std::string();
-  sink_.Add(Now(kind, tracee.tgid, *path));
+void Tracer::Record(Tracee& tracee, AccessKind kind, std::string_view path) {
+  if (kind == AccessKind::kList && tracee.last_list == path) return;
+  tracee.last_list = kind == AccessKind::kList ? std::string(path) : std::string();
+  sink_.Add(Now(kind, tracee.tgid, std::string(path)));
 }
 
 void Tracer::CheckTracerSignals() {
