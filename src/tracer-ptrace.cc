@@ -31,70 +31,13 @@
 #include "syscall_decode.h"
 #include "syscall_table.h"
 #include "trace_paths.h"
+#include "trace_signals.h"
 #include "tracee_read.h"
 #include "util.h"
 
 namespace {
 
 using enum SyscallAction;
-
-// ---------------------------------------------------------------------------------------
-// Signals sent to the tracer process itself (TraceMain only).
-
-volatile sig_atomic_t g_signal_to_forward = 0;
-volatile sig_atomic_t g_forward_alarm = 0;
-
-/// How long the tracer waits to see whether the command received a signal itself (sent
-/// to the process group) before passing it on.
-constexpr unsigned kForwardDelaySeconds = 1;
-constexpr uint64_t kDeliverySlackNs = 500'000'000;
-constexpr int kForwardedSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-void OnForwardedSignal(int signal) {
-  g_signal_to_forward = signal;
-  alarm(kForwardDelaySeconds);
-}
-
-void OnForwardAlarm(int) {
-  g_forward_alarm = 1;
-}
-
-/// Signal dispositions the tracer changes, and what they were: the command gets the
-/// originals back before exec.
-class SignalSetup {
- public:
-  /// An ignored SIGCHLD must become default while tracing (ignored, children are reaped
-  /// before waitpid sees them); any other disposition, such as the executor's handler, is
-  /// left alone. With `forward`, INT, TERM, HUP and QUIT are caught.
-  explicit SignalSetup(bool forward) {
-    struct sigaction chld;
-    if (sigaction(SIGCHLD, nullptr, &chld) == 0 && chld.sa_handler == SIG_IGN)
-      Change(SIGCHLD, SIG_DFL);
-    if (!forward) return;
-    for (int signal : kForwardedSignals) Change(signal, OnForwardedSignal);
-    Change(SIGALRM, OnForwardAlarm);
-  }
-  ~SignalSetup() { Restore(); }
-  SignalSetup(const SignalSetup&) = delete;
-  SignalSetup& operator=(const SignalSetup&) = delete;
-
-  /// Puts the original dispositions back (async-signal-safe: used in the forked child).
-  void Restore() const {
-    for (size_t i = 0; i < count_; ++i) sigaction(signals_[i], &old_[i], nullptr);
-  }
-
- private:
-  void Change(int signal, void (*handler)(int)) {
-    struct sigaction action {};
-    action.sa_handler = handler;  // no SA_RESTART: waitpid must return EINTR
-    sigemptyset(&action.sa_mask);
-    if (sigaction(signal, &action, &old_[count_]) != 0) Fatal("sigaction: %s", strerror(errno));
-    signals_[count_++] = signal;
-  }
-  int signals_[8] = {};
-  struct sigaction old_[8];
-  size_t count_ = 0;
-};
 
 // ---------------------------------------------------------------------------------------
 // The tracer proper.
@@ -151,15 +94,12 @@ class Tracer {
   void Resume(pid_t tid, const Tracee& tracee, int signal);
   void Record(Tracee& tracee, const CallAccesses& accesses);
   void Record(Tracee& tracee, AccessKind kind, std::string_view path);
-  void CheckTracerSignals();
   void KillTheRest();
 
   AccessSink& sink_;
   std::unordered_map<pid_t, Tracee> tracees_;
   pid_t main_ = 0;
-  int signal_to_forward_ = 0;
-  uint64_t signal_received_ns_ = 0;
-  std::array<uint64_t, NSIG> delivered_ns_{};  ///< when a tracee last got each signal
+  SignalForwarder signals_;
 };
 
 int Tracer::Follow(pid_t main) {
@@ -174,7 +114,7 @@ int Tracer::Follow(pid_t main) {
   for (;;) {
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL);
-    CheckTracerSignals();
+    signals_.Poll(main);
     if (tid < 0) {
       if (errno == EINTR) continue;
       Fatal("waitpid: %s (the traced command was reaped by someone else)", strerror(errno));
@@ -225,7 +165,7 @@ void Tracer::OnStop(pid_t tid, int status) {
       return Resume(tid, tracee, 0);
     default:
       // A signal on its way to the tracee: deliver it as it was.
-      if (signal > 0 && signal < NSIG) delivered_ns_[signal] = MonotonicNs();
+      signals_.Delivered(signal);
       return Resume(tid, tracee, signal);
   }
 }
@@ -330,22 +270,6 @@ void Tracer::Record(Tracee& tracee, AccessKind kind, std::string_view path) {
   if (kind == AccessKind::kList && tracee.last_list == path) return;
   tracee.last_list = kind == AccessKind::kList ? std::string(path) : std::string();
   sink_.Add(Now(kind, tracee.tgid, std::string(path)));
-}
-
-void Tracer::CheckTracerSignals() {
-  if (int signal = g_signal_to_forward) {
-    g_signal_to_forward = 0;
-    signal_to_forward_ = signal;
-    signal_received_ns_ = MonotonicNs();
-  }
-  if (!g_forward_alarm) return;
-  g_forward_alarm = 0;
-  // Sent to the whole process group, the command got it too (a tracee's signal-delivery
-  // stop showed it): sending it again could make a program that counts interrupts quit.
-  uint64_t delivered = delivered_ns_[signal_to_forward_];
-  if (signal_to_forward_ && (delivered == 0 || delivered + kDeliverySlackNs < signal_received_ns_))
-    kill(main_, signal_to_forward_);
-  signal_to_forward_ = 0;
 }
 
 void Tracer::KillTheRest() {
