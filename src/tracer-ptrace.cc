@@ -1,4 +1,4 @@
-#include "tracer.h"
+#include "tracer-ptrace.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +34,7 @@
 #include "trace_signals.h"
 #include "trace_start.h"
 #include "tracee_read.h"
+#include "tracer.h"
 #include "util.h"
 
 namespace {
@@ -286,6 +287,13 @@ void Tracer::KillTheRest() {
   }
 }
 
+}  // namespace
+
+int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
+              ExitInfo* exit) {
+  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false);
+}
+
 int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
                   ExitInfo* exit, bool forward_signals) {
   if (argv.empty()) {
@@ -311,63 +319,4 @@ int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::s
   info.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   if (exit) *exit = info;
   return info.exit_code;
-}
-
-/// Ends this process the way the command ended: killed by the same signal (without a core
-/// dump of the tracer), else with 128 + n.
-int DieLike(int signal) {
-  rlimit no_core{0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  ::signal(signal, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, signal);
-  sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  raise(signal);
-  return 128 + signal;
-}
-
-int TraceUsage(const char* problem) {
-  fprintf(stderr, "parnox __trace: %s\nusage: parnox __trace --log FILE -- COMMAND [ARGS...]\n",
-          problem);
-  return 2;
-}
-
-}  // namespace
-
-int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
-              ExitInfo* exit) {
-  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false);
-}
-
-int TraceMain(int argc, char** argv) {
-  int i = 1;
-  if (i < argc && strcmp(argv[i], "__trace") == 0) ++i;
-  std::string log_path;
-  if (i + 1 < argc && strcmp(argv[i], "--log") == 0) {
-    log_path = argv[i + 1];
-    i += 2;
-  } else if (i < argc && strncmp(argv[i], "--log=", 6) == 0) {
-    log_path = argv[i++] + 6;
-  }
-  if (log_path.empty()) return TraceUsage("--log FILE is required");
-  if (i >= argc || strcmp(argv[i], "--") != 0) return TraceUsage("expected -- before the command");
-  if (++i >= argc) return TraceUsage("no command to trace");
-  std::vector<std::string> command(argv + i, argv + argc);
-
-  TraceLogWriter log;
-  std::string error;
-  if (!log.Open(log_path, &error)) {
-    fprintf(stderr, "parnox: %s\n", error.c_str());
-    return 2;
-  }
-  ExitInfo exit;
-  int status = RunTracedWith(command, log, &error, &exit, /*forward_signals=*/true);
-  alarm(0);
-  if (!error.empty()) fprintf(stderr, "parnox: %s\n", error.c_str());
-  std::string log_error;
-  if (!log.Close(&log_error)) fprintf(stderr, "parnox: %s\n", log_error.c_str());
-  if (status < 0) return 2;
-  if (exit.signal) return DieLike(exit.signal);
-  return status;
 }
