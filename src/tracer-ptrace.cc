@@ -1,36 +1,27 @@
+// The stop loop. One thread waits for the stops of every tracee (waitpid(-1, __WALL)) and
+// handles each: a file call's seccomp stop and its exit, new processes and threads, exec,
+// signals, deaths. A file call goes through the same steps every time: decode what it
+// names (syscall_decode.h), then record what it did (syscall_accesses.h), at once when its
+// entry says it all, else at its exit; then the tracee is resumed.
+
 #include "tracer-ptrace.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <signal.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <array>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
-#include "seccomp_filter.h"
 #include "syscall_accesses.h"
 #include "syscall_decode.h"
 #include "syscall_table.h"
-#include "trace_paths.h"
 #include "trace_signals.h"
 #include "trace_start.h"
 #include "tracee_read.h"
@@ -38,11 +29,6 @@
 #include "util.h"
 
 namespace {
-
-using enum SyscallAction;
-
-// ---------------------------------------------------------------------------------------
-// The tracer proper.
 
 int ShellStatus(int wait_status) {
   return WIFSIGNALED(wait_status) ? 128 + WTERMSIG(wait_status) : WEXITSTATUS(wait_status);
@@ -67,9 +53,18 @@ bool IsRestart(int64_t rval) {
   return rval <= -512 && rval >= -516;
 }
 
+/// The call a tracee is stopped at. False when the stop is not of kind `op` (a seccomp
+/// stop, a syscall exit) or the tracee is gone.
+bool GetSyscallInfo(pid_t tid, uint8_t op, __ptrace_syscall_info* info) {
+  return ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(*info), info) > 0 && info->op == op;
+}
+
+/// What the tracer keeps about one traced thread from one of its stops to the next.
 struct Tracee {
-  pid_t tgid = 0;
+  pid_t tgid = 0;        ///< its process: records carry this id, never a thread's
   bool started = false;  ///< its first stop (the one every new tracee starts with) is past
+  /// A file call seen at its seccomp stop whose record waits for the call's exit. While
+  /// set, the tracee is resumed with PTRACE_SYSCALL, so that it stops there.
   std::optional<FileCall> pending;
   std::string last_list;  ///< repeated getdents of one directory are one listing
 };
@@ -82,33 +77,42 @@ class Tracer {
   int Follow(pid_t main);
 
  private:
+  int WaitForMain(pid_t main);
   void OnStop(pid_t tid, int status);
+  // A file call: at its seccomp stop, and at its exit when its outcome decides the record.
   void OnSeccomp(pid_t tid, Tracee& tracee);
   void OnSyscallExit(pid_t tid, Tracee& tracee);
-  void OnExec(pid_t tid);
-  void OnNewChild(pid_t parent);
-  void OnDeath(pid_t tid, int status);
+  // Processes and threads.
   Tracee& Know(pid_t tid);
+  void OnNewChild(pid_t parent);
+  void OnExec(pid_t tid);
+  Tracee& TakeOverFormerId(pid_t tid);
+  void OnDeath(pid_t tid, int status);
+  void KillTheRest();
   void Resume(pid_t tid, const Tracee& tracee, int signal);
+  // Records.
   void Record(Tracee& tracee, const CallAccesses& accesses);
   void Record(Tracee& tracee, AccessKind kind, std::string_view path);
-  void KillTheRest();
+  void RecordExec(Tracee& tracee, const std::optional<FileCall>& call);
+  void RecordSpawn(pid_t pid, pid_t parent);
 
   AccessSink& sink_;
-  std::unordered_map<pid_t, Tracee> tracees_;
-  pid_t main_ = 0;
+  std::unordered_map<pid_t, Tracee> tracees_;  ///< by thread id
   SignalForwarder signals_;
 };
 
 int Tracer::Follow(pid_t main) {
-  main_ = main;
   Tracee& first = tracees_[main];
   first.tgid = main;
   first.started = true;  // PTRACE_SEIZE does not stop it
-  Access spawn = Now(AccessKind::kSpawn, main);
-  spawn.parent = getpid();
-  sink_.Add(spawn);
-  int main_status = 0;
+  RecordSpawn(main, getpid());
+  int main_status = WaitForMain(main);
+  KillTheRest();
+  return main_status;
+}
+
+/// Handles every stop and death until `main` dies; returns its wait status.
+int Tracer::WaitForMain(pid_t main) {
   for (;;) {
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL);
@@ -122,13 +126,8 @@ int Tracer::Follow(pid_t main) {
       continue;
     }
     OnDeath(tid, status);
-    if (tid == main) {
-      main_status = status;
-      break;
-    }
+    if (tid == main) return status;
   }
-  KillTheRest();
-  return main_status;
 }
 
 void Tracer::OnStop(pid_t tid, int status) {
@@ -168,21 +167,41 @@ void Tracer::OnStop(pid_t tid, int status) {
   }
 }
 
-void Tracer::Resume(pid_t tid, const Tracee& tracee, int signal) {
-  // The tracee may have been killed meanwhile (ESRCH); its death is reported next.
-  ptrace(tracee.pending ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, signal);
+void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
+  __ptrace_syscall_info info{};
+  if (!GetSyscallInfo(tid, PTRACE_SYSCALL_INFO_SECCOMP, &info)) return Resume(tid, tracee, 0);
+  const SyscallSpec* spec = FindSpec(info.arch, info.seccomp.nr);
+  if (!spec) {
+    // The filter stops every call of an ABI it does not know.
+    if (info.arch != AUDIT_ARCH_X86_64 && info.arch != AUDIT_ARCH_I386)
+      Record(tracee, AccessKind::kBlindSpot, "unknown syscall ABI");
+    return Resume(tid, tracee, 0);
+  }
+  FileCall call = DecodeFileCall(tid, tracee.tgid, *spec, info);
+  if (RecordsAtEntry(spec->action))
+    Record(tracee, AccessesAtEntry(call));
+  else
+    tracee.pending = std::move(call);  // Resume stops it again at the call's exit
+  Resume(tid, tracee, 0);
 }
 
+void Tracer::OnSyscallExit(pid_t tid, Tracee& tracee) {
+  __ptrace_syscall_info info{};
+  std::optional<FileCall> call = std::move(tracee.pending);
+  tracee.pending.reset();
+  if (call && GetSyscallInfo(tid, PTRACE_SYSCALL_INFO_EXIT, &info) && !IsRestart(info.exit.rval))
+    Record(tracee, AccessesAtExit(*call, !info.exit.is_error));
+  Resume(tid, tracee, 0);
+}
+
+/// The tracee of thread `tid`, met now for the first time or not: the process a new
+/// thread belongs to is read once, and a new process is recorded.
 Tracee& Tracer::Know(pid_t tid) {
   auto [it, inserted] = tracees_.try_emplace(tid);
   if (!inserted) return it->second;
   ProcStatus status = ReadProcStatus(tid);
   it->second.tgid = status.tgid ? status.tgid : tid;
-  if (it->second.tgid == tid) {
-    Access spawn = Now(AccessKind::kSpawn, tid);
-    spawn.parent = status.ppid;
-    sink_.Add(spawn);
-  }
+  if (it->second.tgid == tid) RecordSpawn(tid, status.ppid);
   return it->second;
 }
 
@@ -191,39 +210,19 @@ void Tracer::OnNewChild(pid_t parent) {
   if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) == 0) Know(static_cast<pid_t>(child));
 }
 
-void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
-  __ptrace_syscall_info info{};
-  if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0 ||
-      info.op != PTRACE_SYSCALL_INFO_SECCOMP)
-    return Resume(tid, tracee, 0);
-  const SyscallSpec* spec = FindSpec(info.arch, info.seccomp.nr);
-  if (!spec) {
-    if (info.arch != AUDIT_ARCH_X86_64 && info.arch != AUDIT_ARCH_I386)
-      Record(tracee, AccessKind::kBlindSpot, "unknown syscall ABI");
-    return Resume(tid, tracee, 0);
-  }
-  FileCall call = DecodeFileCall(tid, tracee.tgid, *spec, info);
-  if (RecordsAtEntry(spec->action)) {
-    Record(tracee, AccessesAtEntry(call));
-    return Resume(tid, tracee, 0);
-  }
-  tracee.pending = std::move(call);
-  Resume(tid, tracee, 0);  // PTRACE_SYSCALL: stop again at this call's exit
-}
-
-void Tracer::OnSyscallExit(pid_t tid, Tracee& tracee) {
-  __ptrace_syscall_info info{};
+void Tracer::OnExec(pid_t tid) {
+  Tracee& tracee = TakeOverFormerId(tid);
+  tracee.tgid = tid;
+  tracee.started = true;
   std::optional<FileCall> call = std::move(tracee.pending);
   tracee.pending.reset();
-  if (call && ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
-      info.op == PTRACE_SYSCALL_INFO_EXIT && !IsRestart(info.exit.rval))
-    Record(tracee, AccessesAtExit(*call, !info.exit.is_error));
+  RecordExec(tracee, call);
   Resume(tid, tracee, 0);
 }
 
-void Tracer::OnExec(pid_t tid) {
-  // A thread other than the leader that execs takes over the leader's id: its pending
-  // execve moves along; the old thread id is gone without a death report.
+/// A thread other than the leader that execs takes over the leader's id: its pending
+/// execve moves along; the old thread id is gone without a death report.
+Tracee& Tracer::TakeOverFormerId(pid_t tid) {
   unsigned long former = static_cast<unsigned long>(tid);
   ptrace(PTRACE_GETEVENTMSG, tid, 0, &former);
   Tracee& tracee = Know(tid);
@@ -232,21 +231,7 @@ void Tracer::OnExec(pid_t tid) {
     tracee.pending = std::move(old->second.pending);
     tracees_.erase(old);
   }
-  tracee.tgid = tid;
-  tracee.started = true;
-  std::optional<std::string> exe = ExePath(tid);
-  std::optional<FileCall> call = std::move(tracee.pending);
-  tracee.pending.reset();
-  std::optional<std::string> program = call && call->path ? call->path : exe;
-  if (program) {
-    Access access = Now(AccessKind::kExec, tid, *program);
-    access.argv0 = call ? call->argv0 : "";
-    sink_.Add(access);
-    tracee.last_list.clear();
-  }
-  // A script's interpreter, or the binary behind a symlink, is read too.
-  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, *exe);
-  Resume(tid, tracee, 0);
+  return tracee;
 }
 
 void Tracer::OnDeath(pid_t tid, int status) {
@@ -258,16 +243,6 @@ void Tracer::OnDeath(pid_t tid, int status) {
     sink_.Add(exit);
   }
   tracees_.erase(it);
-}
-
-void Tracer::Record(Tracee& tracee, const CallAccesses& accesses) {
-  for (const CallAccess& access : accesses) Record(tracee, access.kind, access.path);
-}
-
-void Tracer::Record(Tracee& tracee, AccessKind kind, std::string_view path) {
-  if (kind == AccessKind::kList && tracee.last_list == path) return;
-  tracee.last_list = kind == AccessKind::kList ? std::string(path) : std::string();
-  sink_.Add(Now(kind, tracee.tgid, std::string(path)));
 }
 
 void Tracer::KillTheRest() {
@@ -285,6 +260,41 @@ void Tracer::KillTheRest() {
       OnDeath(tid, status);
     }
   }
+}
+
+void Tracer::Resume(pid_t tid, const Tracee& tracee, int signal) {
+  // The tracee may have been killed meanwhile (ESRCH); its death is reported next.
+  ptrace(tracee.pending ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, signal);
+}
+
+void Tracer::Record(Tracee& tracee, const CallAccesses& accesses) {
+  for (const CallAccess& access : accesses) Record(tracee, access.kind, access.path);
+}
+
+void Tracer::Record(Tracee& tracee, AccessKind kind, std::string_view path) {
+  if (kind == AccessKind::kList && tracee.last_list == path) return;
+  tracee.last_list = kind == AccessKind::kList ? std::string(path) : std::string();
+  sink_.Add(Now(kind, tracee.tgid, std::string(path)));
+}
+
+/// An exec that succeeded: the program is the path execve named (/proc/PID/exe when that
+/// is unknown); a script's interpreter, or the binary behind a symlink, is read too.
+void Tracer::RecordExec(Tracee& tracee, const std::optional<FileCall>& call) {
+  std::optional<std::string> exe = ExePath(tracee.tgid);
+  std::optional<std::string> program = call && call->path ? call->path : exe;
+  if (program) {
+    Access access = Now(AccessKind::kExec, tracee.tgid, *program);
+    access.argv0 = call ? call->argv0 : "";
+    sink_.Add(access);
+    tracee.last_list.clear();
+  }
+  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, *exe);
+}
+
+void Tracer::RecordSpawn(pid_t pid, pid_t parent) {
+  Access spawn = Now(AccessKind::kSpawn, pid);
+  spawn.parent = parent;
+  sink_.Add(spawn);
 }
 
 }  // namespace
