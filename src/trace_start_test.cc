@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "tracer.h"
+#include "tracer_fixture.h"
 
 namespace {
+
+using tracer_test::WhyNoPtrace;
 
 TEST(PtraceAvailableTest, AnswersConsistently) {
   std::string why;
@@ -59,8 +62,7 @@ std::string WhyWith(std::initializer_list<int> denied) {
 }
 
 TEST(PtraceAvailableTest, NamesTheFixWhenPtraceIsForbidden) {
-  std::string why_not;
-  if (!PtraceAvailable(&why_not)) GTEST_SKIP() << why_not;
+  if (!WhyNoPtrace().empty()) GTEST_SKIP() << WhyNoPtrace();
   std::string why = WhyWith({SYS_ptrace});
   EXPECT_TRUE(
       why.starts_with("ptrace is not permitted here (PTRACE_SEIZE: Operation not "
@@ -70,8 +72,7 @@ TEST(PtraceAvailableTest, NamesTheFixWhenPtraceIsForbidden) {
 }
 
 TEST(PtraceAvailableTest, NamesTheFixWhenSeccompIsForbidden) {
-  std::string why_not;
-  if (!PtraceAvailable(&why_not)) GTEST_SKIP() << why_not;
+  if (!WhyNoPtrace().empty()) GTEST_SKIP() << WhyNoPtrace();
   std::string why = WhyWith({SYS_seccomp, SYS_prctl});
   EXPECT_TRUE(why.starts_with("cannot install the seccomp filter: Operation not permitted")) << why;
   EXPECT_NE(why.find("seccomp=unconfined"), std::string::npos) << why;
