@@ -14,60 +14,44 @@ AccessKind OpenKind(uint64_t flags, bool existed) {
 }
 
 CallAccesses AccessesAtEntry(const FileCall& call) {
-  CallAccesses accesses;
   switch (call.spec->action) {
     case kList:
-      accesses.Add(AccessKind::kList, call.path);
-      break;
-    case kBlind:
-      accesses.Add(AccessKind::kBlindSpot, std::string_view(call.spec->name));
-      break;
+      return {AccessKind::kList, call.path};
+    case kBlind: {
+      CallAccesses blind;
+      blind.Add(AccessKind::kBlindSpot, std::string_view(call.spec->name));
+      return blind;
+    }
     default:
-      accesses.Add(AccessKind::kProbe, call.path);
+      return {AccessKind::kProbe, call.path};
   }
-  return accesses;
 }
 
 CallAccesses AccessesAtExit(const FileCall& call, bool success) {
-  CallAccesses accesses;
-  if (!success) {
-    accesses.Add(AccessKind::kProbe, call.path);
-    accesses.Add(AccessKind::kProbe, call.path2);
-    return accesses;
-  }
+  const std::optional<std::string>& path = call.path;
+  const std::optional<std::string>& path2 = call.path2;
+  if (!success) return {AccessKind::kProbe, path, AccessKind::kProbe, path2};
   switch (call.spec->action) {
     case kOpen:
     case kCreat:
     case kOpenat2:
-      accesses.Add(OpenKind(call.flags, call.existed), call.path);
-      break;
+      return {OpenKind(call.flags, call.existed), path};
     case kRemove:
-      accesses.Add(AccessKind::kDelete, call.path);
-      break;
+      return {AccessKind::kDelete, path};
     case kMkdir:
-      accesses.Add(AccessKind::kMkdir, call.path);
-      break;
+      return {AccessKind::kMkdir, path};
     case kMake:
-      accesses.Add(AccessKind::kCreate, call.path);
-      break;
+      return {AccessKind::kCreate, path};
     case kChange:
-      accesses.Add(AccessKind::kWrite, call.path);
-      break;
+      return {AccessKind::kWrite, path};
     case kLink:
-      accesses.Add(AccessKind::kRead, call.path);
-      accesses.Add(AccessKind::kCreate, call.path2);
-      break;
+      return {AccessKind::kRead, path, AccessKind::kCreate, path2};
     case kRename:
-      if (call.flags & RENAME_EXCHANGE) {
-        accesses.Add(AccessKind::kWrite, call.path);
-        accesses.Add(AccessKind::kWrite, call.path2);
-      } else {
-        accesses.Add(AccessKind::kDelete, call.path);
-        accesses.Add(call.existed ? AccessKind::kWrite : AccessKind::kCreate, call.path2);
-      }
-      break;
+      if (call.flags & RENAME_EXCHANGE)
+        return {AccessKind::kWrite, path, AccessKind::kWrite, path2};
+      return {AccessKind::kDelete, path, call.existed ? AccessKind::kWrite : AccessKind::kCreate,
+              path2};
     default:
-      break;  // exec succeeded: recorded at its exec event
+      return {};  // exec succeeded: recorded at its exec event
   }
-  return accesses;
 }

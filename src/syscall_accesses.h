@@ -25,6 +25,14 @@ struct CallAccess {
 /// and link name a source and a target). A path the call did not resolve is left out.
 class CallAccesses {
  public:
+  CallAccesses() = default;
+  CallAccesses(AccessKind kind, const std::optional<std::string>& path) { Add(kind, path); }
+  CallAccesses(AccessKind kind, const std::optional<std::string>& path, AccessKind kind2,
+               const std::optional<std::string>& path2) {
+    Add(kind, path);
+    Add(kind2, path2);
+  }
+
   void Add(AccessKind kind, const std::optional<std::string>& path) {
     if (path) Add(kind, std::string_view(*path));
   }
