@@ -18,12 +18,6 @@ constexpr const char* kKindNames[] = {"read", "write", "create", "delete", "mkdi
                                       "list", "exec",  "spawn",  "exit",   "blind"};
 static_assert(std::size(kKindNames) == static_cast<size_t>(AccessKind::kBlindSpot) + 1);
 
-uint64_t MonotonicNs() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
-}
-
 /// The length of the valid UTF-8 sequence of two or more bytes at `s`, or 0.
 size_t Utf8SequenceLength(std::string_view s) {
   auto byte = [&s](size_t i) { return static_cast<unsigned char>(s[i]); };
@@ -141,6 +135,12 @@ std::string ReadProblem(const std::string& path, int line, const std::string& wh
 }
 
 }  // namespace
+
+uint64_t MonotonicNs() {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
+}
 
 const char* AccessKindName(AccessKind kind) {
   return kKindNames[static_cast<size_t>(kind)];

@@ -28,6 +28,9 @@ enum class AccessKind : uint8_t {
                ///< `path` names it ("io_uring", "unknown syscall ABI")
 };
 
+/// CLOCK_MONOTONIC in nanoseconds: the clock of Access::when_ns.
+uint64_t MonotonicNs();
+
 /// The word a trace log uses for a kind ("read", "write", ...).
 const char* AccessKindName(AccessKind kind);
 

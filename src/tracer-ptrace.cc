@@ -1,500 +1,34 @@
-#include "tracer.h"
+// The stop loop. One thread waits for the stops of every tracee (waitpid(-1, __WALL)) and
+// handles each: a file call's seccomp stop and its exit, new processes and threads, exec,
+// signals, deaths. A file call goes through the same steps every time: decode what it
+// names (syscall_decode.h), then record what it did (syscall_accesses.h), at once when its
+// entry says it all, else at its exit; then the tracee is resumed.
+
+#include "tracer-ptrace.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <signal.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/ptrace.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <array>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
+#include "syscall_accesses.h"
+#include "syscall_decode.h"
+#include "syscall_table.h"
+#include "trace_signals.h"
+#include "trace_start.h"
+#include "tracee_read.h"
+#include "tracer.h"
 #include "util.h"
 
 namespace {
-
-// ---------------------------------------------------------------------------------------
-// The covered system calls. One row per call; docs/tracer.md is this table in prose.
-
-/// How a call is recorded. Calls whose success decides what they did are recorded at
-/// syscall exit; the rest at the seccomp stop, without a second stop.
-enum class Action : uint8_t {
-  kOpen,     ///< open, openat: O_* flags in `flags`; exit
-  kCreat,    ///< creat: open(O_CREAT|O_WRONLY|O_TRUNC); exit
-  kOpenat2,  ///< `flags` points to a struct open_how; exit
-  kExec,     ///< exec event on success, probe on failure
-  kRemove,   ///< unlink, unlinkat, rmdir: delete; exit
-  kRename,   ///< delete of path, write or create of path2; exit
-  kMkdir,    ///< mkdir; exit
-  kMake,     ///< mknod, symlink: create; exit
-  kLink,     ///< read of path, create of path2; exit
-  kChange,   ///< truncate and metadata: write; exit
-  kProbe,    ///< stat, access, readlink, chdir: probe at entry
-  kList,     ///< getdents: list at entry
-  kBlind,    ///< io_uring_setup: the process can do file I/O we cannot see
-};
-
-constexpr int8_t kNone = -1;
-constexpr int8_t N = kNone;  // for the table below
-
-/// Where a call's operands are: argument indexes, kNone when absent.
-struct SyscallSpec {
-  const char* name;
-  int x86_64;  ///< number on x86_64 (x32 uses it too, with __X32_SYSCALL_BIT), or -1
-  int i386;    ///< number for 32-bit x86 processes, or -1
-  Action action;
-  int8_t dirfd = kNone;  ///< the directory fd (AT_FDCWD when kNone); with no path: the fd
-  int8_t path = kNone;
-  int8_t dirfd2 = kNone;  ///< the second path's directory fd (rename, link)
-  int8_t path2 = kNone;
-  int8_t flags = kNone;  ///< O_* flags for opens, AT_*/RENAME_* flags for the rest
-  int8_t argv = kNone;   ///< exec: the argument vector
-};
-
-using enum Action;
-
-// clang-format off
-constexpr SyscallSpec kSpecs[] = {
-    // name              x86_64  i386  action     dirfd path dirfd2 path2 flags argv
-    {"open",                2,    5,  kOpen,     N,   0,   N,     N,    1,    N},
-    {"openat",            257,  295,  kOpen,     0,   1,   N,     N,    2,    N},
-    {"openat2",           437,  437,  kOpenat2,  0,   1,   N,     N,    2,    N},
-    {"creat",              85,    8,  kCreat,    N,   0,   N,     N,    N,    N},
-    {"execve",             59,   11,  kExec,     N,   0,   N,     N,    N,    1},
-    {"execveat",          322,  358,  kExec,     0,   1,   N,     N,    4,    2},
-    {"unlink",             87,   10,  kRemove,   N,   0,   N,     N,    N,    N},
-    {"unlinkat",          263,  301,  kRemove,   0,   1,   N,     N,    2,    N},
-    {"rmdir",              84,   40,  kRemove,   N,   0,   N,     N,    N,    N},
-    {"rename",             82,   38,  kRename,   N,   0,   N,     1,    N,    N},
-    {"renameat",          264,  302,  kRename,   0,   1,   2,     3,    N,    N},
-    {"renameat2",         316,  353,  kRename,   0,   1,   2,     3,    4,    N},
-    {"mkdir",              83,   39,  kMkdir,    N,   0,   N,     N,    N,    N},
-    {"mkdirat",           258,  296,  kMkdir,    0,   1,   N,     N,    N,    N},
-    {"mknod",             133,   14,  kMake,     N,   0,   N,     N,    N,    N},
-    {"mknodat",           259,  297,  kMake,     0,   1,   N,     N,    N,    N},
-    {"symlink",            88,   83,  kMake,     N,   1,   N,     N,    N,    N},
-    {"symlinkat",         266,  304,  kMake,     1,   2,   N,     N,    N,    N},
-    {"link",               86,    9,  kLink,     N,   0,   N,     1,    N,    N},
-    {"linkat",            265,  303,  kLink,     0,   1,   2,     3,    4,    N},
-    {"truncate",           76,   92,  kChange,   N,   0,   N,     N,    N,    N},
-    {"truncate64",         -1,  193,  kChange,   N,   0,   N,     N,    N,    N},
-    {"chmod",              90,   15,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fchmod",             91,   94,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchmodat",          268,  306,  kChange,   0,   1,   N,     N,    N,    N},
-    {"fchmodat2",         452,  452,  kChange,   0,   1,   N,     N,    3,    N},
-    {"chown",              92,  182,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lchown",             94,   16,  kChange,   N,   0,   N,     N,    N,    N},
-    {"chown32",            -1,  212,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lchown32",           -1,  198,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fchown",             93,   95,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchown32",           -1,  207,  kChange,   0,   N,   N,     N,    N,    N},
-    {"fchownat",          260,  298,  kChange,   0,   1,   N,     N,    4,    N},
-    {"utime",             132,   30,  kChange,   N,   0,   N,     N,    N,    N},
-    {"utimes",            235,  271,  kChange,   N,   0,   N,     N,    N,    N},
-    {"futimesat",         261,  299,  kChange,   0,   1,   N,     N,    N,    N},
-    {"utimensat",         280,  320,  kChange,   0,   1,   N,     N,    3,    N},
-    {"utimensat_time64",   -1,  412,  kChange,   0,   1,   N,     N,    3,    N},
-    {"setxattr",          188,  226,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lsetxattr",         189,  227,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fsetxattr",         190,  228,  kChange,   0,   N,   N,     N,    N,    N},
-    {"removexattr",       197,  235,  kChange,   N,   0,   N,     N,    N,    N},
-    {"lremovexattr",      198,  236,  kChange,   N,   0,   N,     N,    N,    N},
-    {"fremovexattr",      199,  237,  kChange,   0,   N,   N,     N,    N,    N},
-    {"setxattrat",        463,  463,  kChange,   0,   1,   N,     N,    2,    N},
-    {"removexattrat",     466,  466,  kChange,   0,   1,   N,     N,    2,    N},
-    {"stat",                4,  106,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"lstat",               6,  107,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"oldstat",            -1,   18,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"oldlstat",           -1,   84,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"stat64",             -1,  195,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"lstat64",            -1,  196,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"newfstatat",        262,   -1,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"fstatat64",          -1,  300,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"statx",             332,  383,  kProbe,    0,   1,   N,     N,    2,    N},
-    {"access",             21,   33,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"faccessat",         269,  307,  kProbe,    0,   1,   N,     N,    N,    N},
-    {"faccessat2",        439,  439,  kProbe,    0,   1,   N,     N,    3,    N},
-    {"readlink",           89,   85,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"readlinkat",        267,  305,  kProbe,    0,   1,   N,     N,    N,    N},
-    {"chdir",              80,   12,  kProbe,    N,   0,   N,     N,    N,    N},
-    {"fchdir",             81,  133,  kProbe,    0,   N,   N,     N,    N,    N},
-    {"getdents",           78,  141,  kList,     0,   N,   N,     N,    N,    N},
-    {"getdents64",        217,  220,  kList,     0,   N,   N,     N,    N,    N},
-    {"io_uring_setup",    425,  425,  kBlind,    N,   N,   N,     N,    N,    N},
-};
-// clang-format on
-
-constexpr uint32_t kX32Bit = 0x40000000;
-/// x32's own numbers for execve and execveat (the rest share x86_64's numbers).
-constexpr int kX32Execve = 520, kX32Execveat = 545;
-constexpr size_t kMaxSyscall = 1024;
-
-/// Probes with AT_EMPTY_PATH in their flags are fstat(fd) in disguise (glibc 2.33+ makes
-/// every fstat a newfstatat(fd, "", AT_EMPTY_PATH)): the filter lets them run unstopped.
-bool SkipsEmptyPath(const SyscallSpec& spec) {
-  return spec.action == kProbe && spec.flags != kNone;
-}
-
-/// kSpecs indexed by syscall number, one table per ABI.
-struct SpecIndex {
-  std::array<const SyscallSpec*, kMaxSyscall> x86_64{}, i386{};
-  SpecIndex() {
-    for (const SyscallSpec& spec : kSpecs) {
-      if (spec.x86_64 >= 0) x86_64[spec.x86_64] = &spec;
-      if (spec.i386 >= 0) i386[spec.i386] = &spec;
-    }
-  }
-};
-
-const SpecIndex& Specs() {
-  static const SpecIndex index;
-  return index;
-}
-
-/// The row for a call, or null when it is not one we trace.
-const SyscallSpec* FindSpec(uint32_t arch, uint64_t nr) {
-  if (arch == AUDIT_ARCH_I386) return nr < kMaxSyscall ? Specs().i386[nr] : nullptr;
-  if (arch != AUDIT_ARCH_X86_64) return nullptr;
-  if (nr & kX32Bit) {
-    nr &= ~uint64_t{kX32Bit};
-    if (nr == kX32Execve) nr = SYS_execve;
-    if (nr == kX32Execveat) nr = SYS_execveat;
-  }
-  return nr < kMaxSyscall ? Specs().x86_64[nr] : nullptr;
-}
-
-/// 32-bit ABIs pass 4-byte pointers in argv arrays.
-size_t PointerSize(uint32_t arch, uint64_t nr) {
-  return arch == AUDIT_ARCH_I386 || (nr & kX32Bit) ? 4 : 8;
-}
-
-// ---------------------------------------------------------------------------------------
-// The seccomp filter: checks the ABI first, then finds the call number in a binary search
-// tree of the traced numbers, so an untraced call costs a handful of BPF instructions.
-
-using Program = std::vector<sock_filter>;
-
-sock_filter Statement(uint16_t code, uint32_t k) {
-  return BPF_STMT(code, k);
-}
-sock_filter Jump(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) {
-  return BPF_JUMP(code, k, jt, jf);
-}
-
-constexpr uint32_t kTrace = SECCOMP_RET_TRACE;
-constexpr uint32_t kAllow = SECCOMP_RET_ALLOW;
-
-void Append(Program* to, const Program& code) {
-  to->insert(to->end(), code.begin(), code.end());
-}
-
-/// What the filter does for one traced number: trace it, except (for some probes) when the
-/// flags say AT_EMPTY_PATH.
-Program TraceAction(const SyscallSpec& spec) {
-  if (!SkipsEmptyPath(spec)) return {Statement(BPF_RET | BPF_K, kTrace)};
-  // The low half of a 64-bit argument (x86 is little-endian).
-  uint32_t flags_offset = offsetof(seccomp_data, args) + sizeof(uint64_t) * spec.flags;
-  return {Statement(BPF_LD | BPF_W | BPF_ABS, flags_offset),
-          Jump(BPF_JMP | BPF_JSET | BPF_K, AT_EMPTY_PATH, 0, 1), Statement(BPF_RET | BPF_K, kAllow),
-          Statement(BPF_RET | BPF_K, kTrace)};
-}
-
-using NumberedSpec = std::pair<uint32_t, const SyscallSpec*>;
-
-/// Linear checks for a few numbers, then allow.
-Program Leaves(const NumberedSpec* begin, const NumberedSpec* end) {
-  Program code;
-  for (const NumberedSpec* it = begin; it != end; ++it) {
-    Program action = TraceAction(*it->second);
-    code.push_back(Jump(BPF_JMP | BPF_JEQ | BPF_K, it->first, 0, action.size()));
-    Append(&code, action);
-  }
-  code.push_back(Statement(BPF_RET | BPF_K, kAllow));
-  return code;
-}
-
-/// A binary search over sorted numbers; the accumulator holds the call number. The far
-/// branch is a BPF_JA, whose offset is 32 bits (a conditional jump reaches only 255).
-Program SearchTree(const NumberedSpec* begin, const NumberedSpec* end) {
-  if (end - begin <= 4) return Leaves(begin, end);
-  const NumberedSpec* middle = begin + (end - begin) / 2;
-  Program left = SearchTree(begin, middle);
-  Program code = {Jump(BPF_JMP | BPF_JGE | BPF_K, middle->first, 0, 1),
-                  Statement(BPF_JMP | BPF_JA, left.size())};
-  Append(&code, left);
-  Append(&code, SearchTree(middle, end));
-  return code;
-}
-
-Program AbiBlock(bool i386) {
-  std::vector<NumberedSpec> numbers;
-  for (const SyscallSpec& spec : kSpecs) {
-    int nr = i386 ? spec.i386 : spec.x86_64;
-    if (nr >= 0) numbers.emplace_back(nr, &spec);
-  }
-  Program code = {Statement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr))};
-  if (!i386) {
-    // x32 processes share this arch value and set a bit in the number: strip it, and
-    // trace x32's own execve numbers too (harmless for x86_64, where they do not exist).
-    code.push_back(Jump(BPF_JMP | BPF_JSET | BPF_K, kX32Bit, 0, 1));
-    code.push_back(Statement(BPF_ALU | BPF_AND | BPF_K, ~kX32Bit));
-    numbers.emplace_back(kX32Execve, Specs().x86_64[SYS_execve]);
-    numbers.emplace_back(kX32Execveat, Specs().x86_64[SYS_execveat]);
-  }
-  std::sort(numbers.begin(), numbers.end());
-  Append(&code, SearchTree(numbers.data(), numbers.data() + numbers.size()));
-  return code;
-}
-
-/// The whole filter. An ABI other than x86_64, x32 and i386 cannot occur on x86_64; if it
-/// ever did, every call is traced and reported as a blind spot, never silently allowed.
-Program BuildFilter() {
-  Program x86_64 = AbiBlock(false);
-  Program code = {Statement(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-                  Jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 1),
-                  Statement(BPF_JMP | BPF_JA, 3),  // to x86_64's block
-                  Jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 1),
-                  Statement(BPF_JMP | BPF_JA, static_cast<uint32_t>(x86_64.size()) + 1),
-                  Statement(BPF_RET | BPF_K, kTrace)};
-  Append(&code, x86_64);
-  Append(&code, AbiBlock(true));
-  if (code.size() > BPF_MAXINSNS) Fatal("seccomp filter too long: %zu", code.size());
-  return code;
-}
-
-/// Installs the filter in the calling process; returns 0 or an errno. Asks the kernel not
-/// to force speculation mitigations on the process (seccomp did by default before Linux
-/// 5.16, slowing everything the session runs).
-int InstallFilter(const Program& filter) {
-  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
-  sock_fprog program{static_cast<unsigned short>(filter.size()),
-                     const_cast<sock_filter*>(filter.data())};
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_SPEC_ALLOW, &program) == 0)
-    return 0;
-  if (errno != EINVAL && errno != ENOSYS) return errno;
-  return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0 ? 0 : errno;
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading the tracee: its memory, its file descriptors and working directory.
-
-uint64_t MonotonicNs() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
-}
-
-/// Reads tracee memory; process_vm_readv, else /proc/TID/mem (kernels without
-/// CONFIG_CROSS_MEMORY_ATTACH).
-bool ReadMemory(pid_t tid, uint64_t address, void* buffer, size_t size, size_t* got) {
-  iovec local{buffer, size};
-  iovec remote{reinterpret_cast<void*>(address), size};
-  ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
-  if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
-    char mem[64];
-    snprintf(mem, sizeof(mem), "/proc/%d/mem", tid);
-    int fd = open(mem, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    n = pread(fd, buffer, size, static_cast<off_t>(address));
-    close(fd);
-  }
-  if (n <= 0) return false;
-  *got = static_cast<size_t>(n);
-  return true;
-}
-
-/// A NUL-terminated string at `address`, read page by page so that a string ending just
-/// before an unmapped page is still read.
-bool ReadString(pid_t tid, uint64_t address, std::string* out) {
-  constexpr size_t kPage = 4096;
-  out->clear();
-  char buffer[kPage];
-  while (out->size() <= PATH_MAX) {
-    size_t got = 0;
-    if (!ReadMemory(tid, address, buffer, kPage - address % kPage, &got)) return false;
-    if (const void* nul = memchr(buffer, 0, got)) {
-      out->append(buffer, static_cast<const char*>(nul) - buffer);
-      return true;
-    }
-    out->append(buffer, got);
-    address += got;
-  }
-  return false;  // longer than any path the kernel accepts
-}
-
-/// The target of a /proc symlink when it is a path that exists: not "pipe:[…]", not a
-/// deleted file's "/x (deleted)".
-std::optional<std::string> ProcLink(const char* link) {
-  char target[PATH_MAX + 1];
-  ssize_t n = readlink(link, target, PATH_MAX);
-  if (n <= 0 || target[0] != '/') return std::nullopt;
-  std::string path(target, static_cast<size_t>(n));
-  if (path.ends_with(" (deleted)")) return std::nullopt;
-  return path;
-}
-
-/// The path an fd of the tracee refers to; AT_FDCWD is its working directory.
-std::optional<std::string> FdPath(pid_t tid, int fd) {
-  char link[64];
-  if (fd == AT_FDCWD)
-    snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
-  else
-    snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, fd);
-  return ProcLink(link);
-}
-
-struct ProcStatus {
-  pid_t tgid = 0;
-  pid_t ppid = 0;
-};
-
-ProcStatus ReadProcStatus(pid_t tid) {
-  ProcStatus status;
-  char name[64];
-  snprintf(name, sizeof(name), "/proc/%d/status", tid);
-  FILE* file = fopen(name, "re");
-  if (!file) return status;
-  char line[256];
-  while (fgets(line, sizeof(line), file) && (!status.tgid || !status.ppid)) {
-    sscanf(line, "Tgid: %d", &status.tgid);
-    sscanf(line, "PPid: %d", &status.ppid);
-  }
-  fclose(file);
-  return status;
-}
-
-/// Whether `path` exists now, as open(O_CREAT) or rename would find it. An error other
-/// than "missing" counts as existing, so the access is a write, never a false create.
-bool Exists(const std::string& path, bool follow) {
-  struct stat st;
-  int result = follow ? stat(path.c_str(), &st) : lstat(path.c_str(), &st);
-  return result == 0 || errno != ENOENT;
-}
-
-/// Splits a path into its components, dropping empty ones and ".".
-std::vector<std::string_view> Components(std::string_view path) {
-  std::vector<std::string_view> parts;
-  while (!path.empty()) {
-    size_t slash = path.find('/');
-    std::string_view part = path.substr(0, slash);
-    if (!part.empty() && part != ".") parts.push_back(part);
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return parts;
-}
-
-/// NormalizePath, with /proc/self and /proc/thread-self meaning the tracee, not us.
-std::string NormalizeFor(std::string_view path, pid_t tgid, pid_t tid) {
-  std::vector<std::string_view> parts = Components(path);
-  std::string self, thread_self;
-  if (tgid && parts.size() >= 2 && parts[0] == "proc" &&
-      (parts[1] == "self" || parts[1] == "thread-self")) {
-    self = std::to_string(tgid);
-    thread_self = std::to_string(tid);
-    bool thread = parts[1] == "thread-self";
-    parts[1] = self;
-    if (thread) parts.insert(parts.begin() + 2, {"task", thread_self});
-  }
-  std::string out;
-  bool real = true;  // `out` has no symlinks: the root, or realpath's answer
-  for (std::string_view part : parts) {
-    if (part != "..") {
-      out.append("/").append(part);
-      real = false;
-      continue;
-    }
-    if (!real) {
-      char resolved[PATH_MAX];
-      if (realpath(out.c_str(), resolved)) out = resolved;
-      real = true;
-    }
-    out.resize(out.rfind('/') == std::string::npos ? 0 : out.rfind('/'));
-  }
-  return out.empty() ? "/" : out;
-}
-
-// ---------------------------------------------------------------------------------------
-// Signals sent to the tracer process itself (TraceMain only).
-
-volatile sig_atomic_t g_signal_to_forward = 0;
-volatile sig_atomic_t g_forward_alarm = 0;
-
-/// How long the tracer waits to see whether the command received a signal itself (sent
-/// to the process group) before passing it on.
-constexpr unsigned kForwardDelaySeconds = 1;
-constexpr uint64_t kDeliverySlackNs = 500'000'000;
-constexpr int kForwardedSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-void OnForwardedSignal(int signal) {
-  g_signal_to_forward = signal;
-  alarm(kForwardDelaySeconds);
-}
-
-void OnForwardAlarm(int) {
-  g_forward_alarm = 1;
-}
-
-/// Signal dispositions the tracer changes, and what they were: the command gets the
-/// originals back before exec.
-class SignalSetup {
- public:
-  /// An ignored SIGCHLD must become default while tracing (ignored, children are reaped
-  /// before waitpid sees them); any other disposition, such as the executor's handler, is
-  /// left alone. With `forward`, INT, TERM, HUP and QUIT are caught.
-  explicit SignalSetup(bool forward) {
-    struct sigaction chld;
-    if (sigaction(SIGCHLD, nullptr, &chld) == 0 && chld.sa_handler == SIG_IGN)
-      Change(SIGCHLD, SIG_DFL);
-    if (!forward) return;
-    for (int signal : kForwardedSignals) Change(signal, OnForwardedSignal);
-    Change(SIGALRM, OnForwardAlarm);
-  }
-  ~SignalSetup() { Restore(); }
-  SignalSetup(const SignalSetup&) = delete;
-  SignalSetup& operator=(const SignalSetup&) = delete;
-
-  /// Puts the original dispositions back (async-signal-safe: used in the forked child).
-  void Restore() const {
-    for (size_t i = 0; i < count_; ++i) sigaction(signals_[i], &old_[i], nullptr);
-  }
-
- private:
-  void Change(int signal, void (*handler)(int)) {
-    struct sigaction action {};
-    action.sa_handler = handler;  // no SA_RESTART: waitpid must return EINTR
-    sigemptyset(&action.sa_mask);
-    if (sigaction(signal, &action, &old_[count_]) != 0) Fatal("sigaction: %s", strerror(errno));
-    signals_[count_++] = signal;
-  }
-  int signals_[8] = {};
-  struct sigaction old_[8];
-  size_t count_ = 0;
-};
-
-// ---------------------------------------------------------------------------------------
-// The tracer proper.
-
-constexpr int kPtraceOptions = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE |
-                               PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC |
-                               PTRACE_O_TRACEEXIT | PTRACE_O_EXITKILL;
 
 int ShellStatus(int wait_status) {
   return WIFSIGNALED(wait_status) ? 128 + WTERMSIG(wait_status) : WEXITSTATUS(wait_status);
@@ -519,30 +53,21 @@ bool IsRestart(int64_t rval) {
   return rval <= -512 && rval >= -516;
 }
 
-/// A call seen at its seccomp stop, waiting for its exit to say whether it succeeded.
-struct Call {
-  const SyscallSpec* spec = nullptr;
-  std::optional<std::string> path, path2;
-  uint64_t flags = 0;
-  bool existed = false;  ///< the name an O_CREAT open or a rename target would make existed
-  std::string argv0;
-};
+/// The call a tracee is stopped at. False when the stop is not of kind `op` (a seccomp
+/// stop, a syscall exit) or the tracee is gone.
+bool GetSyscallInfo(pid_t tid, uint8_t op, __ptrace_syscall_info* info) {
+  return ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(*info), info) > 0 && info->op == op;
+}
 
+/// What the tracer keeps about one traced thread from one of its stops to the next.
 struct Tracee {
-  pid_t tgid = 0;
+  pid_t tgid = 0;        ///< its process: records carry this id, never a thread's
   bool started = false;  ///< its first stop (the one every new tracee starts with) is past
-  std::optional<Call> pending;
+  /// A file call seen at its seccomp stop whose record waits for the call's exit. While
+  /// set, the tracee is resumed with PTRACE_SYSCALL, so that it stops there.
+  std::optional<FileCall> pending;
   std::string last_list;  ///< repeated getdents of one directory are one listing
 };
-
-/// What open's flags make of a call that succeeded.
-AccessKind OpenKind(uint64_t flags, bool existed) {
-  if ((flags & O_PATH) || (flags & O_TMPFILE) == O_TMPFILE || (flags & O_DIRECTORY))
-    return AccessKind::kProbe;
-  if ((flags & O_CREAT) && ((flags & O_EXCL) || !existed)) return AccessKind::kCreate;
-  bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
-  return writes ? AccessKind::kWrite : AccessKind::kRead;
-}
 
 class Tracer {
  public:
@@ -552,46 +77,46 @@ class Tracer {
   int Follow(pid_t main);
 
  private:
+  int WaitForMain(pid_t main);
   void OnStop(pid_t tid, int status);
+  // A file call: at its seccomp stop, and at its exit when its outcome decides the record.
   void OnSeccomp(pid_t tid, Tracee& tracee);
   void OnSyscallExit(pid_t tid, Tracee& tracee);
-  void OnExec(pid_t tid);
-  void OnNewChild(pid_t parent);
-  void OnDeath(pid_t tid, int status);
+  // Processes and threads.
   Tracee& Know(pid_t tid);
-  void Resume(pid_t tid, const Tracee& tracee, int signal);
-  Call Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
-              const __ptrace_syscall_info& info);
-  std::optional<std::string> PathOperand(pid_t tid, const Tracee& tracee, const uint64_t* args,
-                                         int8_t dirfd_index, int8_t path_index,
-                                         bool empty_means_fd);
-  void RecordAtEntry(Tracee& tracee, const Call& call);
-  void RecordOutcome(Tracee& tracee, const Call& call, bool success);
-  void Record(Tracee& tracee, AccessKind kind, const std::optional<std::string>& path);
-  void CheckTracerSignals();
+  void OnNewChild(pid_t parent);
+  void OnExec(pid_t tid);
+  Tracee& TakeOverFormerId(pid_t tid);
+  void OnDeath(pid_t tid, int status);
   void KillTheRest();
+  void Resume(pid_t tid, const Tracee& tracee, int signal);
+  // Records.
+  void Record(Tracee& tracee, const CallAccesses& accesses);
+  void Record(Tracee& tracee, AccessKind kind, std::string_view path);
+  void RecordExec(Tracee& tracee, const std::optional<FileCall>& call);
+  void RecordSpawn(pid_t pid, pid_t parent);
 
   AccessSink& sink_;
-  std::unordered_map<pid_t, Tracee> tracees_;
-  pid_t main_ = 0;
-  int signal_to_forward_ = 0;
-  uint64_t signal_received_ns_ = 0;
-  std::array<uint64_t, NSIG> delivered_ns_{};  ///< when a tracee last got each signal
+  std::unordered_map<pid_t, Tracee> tracees_;  ///< by thread id
+  SignalForwarder signals_;
 };
 
 int Tracer::Follow(pid_t main) {
-  main_ = main;
   Tracee& first = tracees_[main];
   first.tgid = main;
   first.started = true;  // PTRACE_SEIZE does not stop it
-  Access spawn = Now(AccessKind::kSpawn, main);
-  spawn.parent = getpid();
-  sink_.Add(spawn);
-  int main_status = 0;
+  RecordSpawn(main, getpid());
+  int main_status = WaitForMain(main);
+  KillTheRest();
+  return main_status;
+}
+
+/// Handles every stop and death until `main` dies; returns its wait status.
+int Tracer::WaitForMain(pid_t main) {
   for (;;) {
     int status = 0;
     pid_t tid = waitpid(-1, &status, __WALL);
-    CheckTracerSignals();
+    signals_.Poll(main);
     if (tid < 0) {
       if (errno == EINTR) continue;
       Fatal("waitpid: %s (the traced command was reaped by someone else)", strerror(errno));
@@ -601,13 +126,8 @@ int Tracer::Follow(pid_t main) {
       continue;
     }
     OnDeath(tid, status);
-    if (tid == main) {
-      main_status = status;
-      break;
-    }
+    if (tid == main) return status;
   }
-  KillTheRest();
-  return main_status;
 }
 
 void Tracer::OnStop(pid_t tid, int status) {
@@ -642,26 +162,46 @@ void Tracer::OnStop(pid_t tid, int status) {
       return Resume(tid, tracee, 0);
     default:
       // A signal on its way to the tracee: deliver it as it was.
-      if (signal > 0 && signal < NSIG) delivered_ns_[signal] = MonotonicNs();
+      signals_.Delivered(signal);
       return Resume(tid, tracee, signal);
   }
 }
 
-void Tracer::Resume(pid_t tid, const Tracee& tracee, int signal) {
-  // The tracee may have been killed meanwhile (ESRCH); its death is reported next.
-  ptrace(tracee.pending ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, signal);
+void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
+  __ptrace_syscall_info info{};
+  if (!GetSyscallInfo(tid, PTRACE_SYSCALL_INFO_SECCOMP, &info)) return Resume(tid, tracee, 0);
+  const SyscallSpec* spec = FindSpec(info.arch, info.seccomp.nr);
+  if (!spec) {
+    // The filter stops every call of an ABI it does not know.
+    if (info.arch != AUDIT_ARCH_X86_64 && info.arch != AUDIT_ARCH_I386)
+      Record(tracee, AccessKind::kBlindSpot, "unknown syscall ABI");
+    return Resume(tid, tracee, 0);
+  }
+  FileCall call = DecodeFileCall(tid, tracee.tgid, *spec, info);
+  if (RecordsAtEntry(spec->action))
+    Record(tracee, AccessesAtEntry(call));
+  else
+    tracee.pending = std::move(call);  // Resume stops it again at the call's exit
+  Resume(tid, tracee, 0);
 }
 
+void Tracer::OnSyscallExit(pid_t tid, Tracee& tracee) {
+  __ptrace_syscall_info info{};
+  std::optional<FileCall> call = std::move(tracee.pending);
+  tracee.pending.reset();
+  if (call && GetSyscallInfo(tid, PTRACE_SYSCALL_INFO_EXIT, &info) && !IsRestart(info.exit.rval))
+    Record(tracee, AccessesAtExit(*call, !info.exit.is_error));
+  Resume(tid, tracee, 0);
+}
+
+/// The tracee of thread `tid`, met now for the first time or not: the process a new
+/// thread belongs to is read once, and a new process is recorded.
 Tracee& Tracer::Know(pid_t tid) {
   auto [it, inserted] = tracees_.try_emplace(tid);
   if (!inserted) return it->second;
   ProcStatus status = ReadProcStatus(tid);
   it->second.tgid = status.tgid ? status.tgid : tid;
-  if (it->second.tgid == tid) {
-    Access spawn = Now(AccessKind::kSpawn, tid);
-    spawn.parent = status.ppid;
-    sink_.Add(spawn);
-  }
+  if (it->second.tgid == tid) RecordSpawn(tid, status.ppid);
   return it->second;
 }
 
@@ -670,39 +210,19 @@ void Tracer::OnNewChild(pid_t parent) {
   if (ptrace(PTRACE_GETEVENTMSG, parent, 0, &child) == 0) Know(static_cast<pid_t>(child));
 }
 
-void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
-  __ptrace_syscall_info info{};
-  if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0 ||
-      info.op != PTRACE_SYSCALL_INFO_SECCOMP)
-    return Resume(tid, tracee, 0);
-  const SyscallSpec* spec = FindSpec(info.arch, info.seccomp.nr);
-  if (!spec) {
-    if (info.arch != AUDIT_ARCH_X86_64 && info.arch != AUDIT_ARCH_I386)
-      Record(tracee, AccessKind::kBlindSpot, "unknown syscall ABI");
-    return Resume(tid, tracee, 0);
-  }
-  Call call = Decode(tid, tracee, *spec, info);
-  if (spec->action == kProbe || spec->action == kList || spec->action == kBlind) {
-    RecordAtEntry(tracee, call);
-    return Resume(tid, tracee, 0);
-  }
-  tracee.pending = std::move(call);
-  Resume(tid, tracee, 0);  // PTRACE_SYSCALL: stop again at this call's exit
-}
-
-void Tracer::OnSyscallExit(pid_t tid, Tracee& tracee) {
-  __ptrace_syscall_info info{};
-  std::optional<Call> call = std::move(tracee.pending);
+void Tracer::OnExec(pid_t tid) {
+  Tracee& tracee = TakeOverFormerId(tid);
+  tracee.tgid = tid;
+  tracee.started = true;
+  std::optional<FileCall> call = std::move(tracee.pending);
   tracee.pending.reset();
-  if (call && ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) > 0 &&
-      info.op == PTRACE_SYSCALL_INFO_EXIT && !IsRestart(info.exit.rval))
-    RecordOutcome(tracee, *call, !info.exit.is_error);
+  RecordExec(tracee, call);
   Resume(tid, tracee, 0);
 }
 
-void Tracer::OnExec(pid_t tid) {
-  // A thread other than the leader that execs takes over the leader's id: its pending
-  // execve moves along; the old thread id is gone without a death report.
+/// A thread other than the leader that execs takes over the leader's id: its pending
+/// execve moves along; the old thread id is gone without a death report.
+Tracee& Tracer::TakeOverFormerId(pid_t tid) {
   unsigned long former = static_cast<unsigned long>(tid);
   ptrace(PTRACE_GETEVENTMSG, tid, 0, &former);
   Tracee& tracee = Know(tid);
@@ -711,23 +231,7 @@ void Tracer::OnExec(pid_t tid) {
     tracee.pending = std::move(old->second.pending);
     tracees_.erase(old);
   }
-  tracee.tgid = tid;
-  tracee.started = true;
-  char link[64];
-  snprintf(link, sizeof(link), "/proc/%d/exe", tid);
-  std::optional<std::string> exe = ProcLink(link);
-  std::optional<Call> call = std::move(tracee.pending);
-  tracee.pending.reset();
-  std::optional<std::string> program = call && call->path ? call->path : exe;
-  if (program) {
-    Access access = Now(AccessKind::kExec, tid, *program);
-    access.argv0 = call ? call->argv0 : "";
-    sink_.Add(access);
-    tracee.last_list.clear();
-  }
-  // A script's interpreter, or the binary behind a symlink, is read too.
-  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, exe);
-  Resume(tid, tracee, 0);
+  return tracee;
 }
 
 void Tracer::OnDeath(pid_t tid, int status) {
@@ -739,122 +243,6 @@ void Tracer::OnDeath(pid_t tid, int status) {
     sink_.Add(exit);
   }
   tracees_.erase(it);
-}
-
-std::optional<std::string> Tracer::PathOperand(pid_t tid, const Tracee& tracee,
-                                               const uint64_t* args, int8_t dirfd_index,
-                                               int8_t path_index, bool empty_means_fd) {
-  int dirfd = dirfd_index == kNone ? AT_FDCWD : static_cast<int>(args[dirfd_index]);
-  if (path_index == kNone) return FdPath(tid, dirfd);
-  uint64_t address = args[path_index];
-  // utimensat(fd, NULL, ...) is futimens(fd).
-  if (address == 0) return dirfd_index == kNone ? std::nullopt : FdPath(tid, dirfd);
-  std::string raw;
-  if (!ReadString(tid, address, &raw)) return std::nullopt;
-  if (raw.empty()) return empty_means_fd ? FdPath(tid, dirfd) : std::nullopt;
-  if (raw[0] == '/') return NormalizeFor(raw, tracee.tgid, tid);
-  std::optional<std::string> base = FdPath(tid, dirfd);
-  if (!base) return std::nullopt;
-  return NormalizeFor(*base + "/" + raw, tracee.tgid, tid);
-}
-
-Call Tracer::Decode(pid_t tid, const Tracee& tracee, const SyscallSpec& spec,
-                    const __ptrace_syscall_info& info) {
-  const uint64_t* args = info.seccomp.args;
-  Call call;
-  call.spec = &spec;
-  if (spec.flags != kNone) call.flags = args[spec.flags];
-  if (spec.action == kCreat) call.flags = O_CREAT | O_WRONLY | O_TRUNC;
-  if (spec.action == kOpenat2) {
-    size_t got = 0;  // struct open_how starts with its u64 flags
-    if (!ReadMemory(tid, args[spec.flags], &call.flags, sizeof(call.flags), &got) ||
-        got != sizeof(call.flags))
-      call.flags = 0;
-  }
-  bool is_open = spec.action == kOpen || spec.action == kCreat || spec.action == kOpenat2;
-  bool empty_means_fd = !is_open && (call.flags & AT_EMPTY_PATH);
-  call.path = PathOperand(tid, tracee, args, spec.dirfd, spec.path, empty_means_fd);
-  if (spec.path2 != kNone)
-    call.path2 = PathOperand(tid, tracee, args, spec.dirfd2, spec.path2, false);
-  if (is_open && call.path && (call.flags & O_CREAT) && !(call.flags & O_EXCL))
-    call.existed = Exists(*call.path, !(call.flags & O_NOFOLLOW));
-  if (spec.action == kRename && call.path2) call.existed = Exists(*call.path2, false);
-  if (spec.action == kExec) {
-    uint64_t argv0_address = 0;
-    size_t got = 0;
-    size_t size = PointerSize(info.arch, info.seccomp.nr);
-    if (ReadMemory(tid, args[spec.argv], &argv0_address, size, &got) && got == size &&
-        argv0_address)
-      ReadString(tid, argv0_address, &call.argv0);
-  }
-  return call;
-}
-
-void Tracer::RecordAtEntry(Tracee& tracee, const Call& call) {
-  switch (call.spec->action) {
-    case kList:
-      return Record(tracee, AccessKind::kList, call.path);
-    case kBlind:
-      return Record(tracee, AccessKind::kBlindSpot, call.spec->name);
-    default:
-      return Record(tracee, AccessKind::kProbe, call.path);
-  }
-}
-
-void Tracer::RecordOutcome(Tracee& tracee, const Call& call, bool success) {
-  if (!success) {
-    Record(tracee, AccessKind::kProbe, call.path);
-    return Record(tracee, AccessKind::kProbe, call.path2);
-  }
-  switch (call.spec->action) {
-    case kOpen:
-    case kCreat:
-    case kOpenat2:
-      return Record(tracee, OpenKind(call.flags, call.existed), call.path);
-    case kRemove:
-      return Record(tracee, AccessKind::kDelete, call.path);
-    case kMkdir:
-      return Record(tracee, AccessKind::kMkdir, call.path);
-    case kMake:
-      return Record(tracee, AccessKind::kCreate, call.path);
-    case kChange:
-      return Record(tracee, AccessKind::kWrite, call.path);
-    case kLink:
-      Record(tracee, AccessKind::kRead, call.path);
-      return Record(tracee, AccessKind::kCreate, call.path2);
-    case kRename:
-      if (call.flags & RENAME_EXCHANGE) {
-        Record(tracee, AccessKind::kWrite, call.path);
-        return Record(tracee, AccessKind::kWrite, call.path2);
-      }
-      Record(tracee, AccessKind::kDelete, call.path);
-      return Record(tracee, call.existed ? AccessKind::kWrite : AccessKind::kCreate, call.path2);
-    default:
-      return;  // exec succeeded: recorded at its exec event
-  }
-}
-
-void Tracer::Record(Tracee& tracee, AccessKind kind, const std::optional<std::string>& path) {
-  if (!path) return;
-  if (kind == AccessKind::kList && tracee.last_list == *path) return;
-  tracee.last_list = kind == AccessKind::kList ? *path : std::string();
-  sink_.Add(Now(kind, tracee.tgid, *path));
-}
-
-void Tracer::CheckTracerSignals() {
-  if (int signal = g_signal_to_forward) {
-    g_signal_to_forward = 0;
-    signal_to_forward_ = signal;
-    signal_received_ns_ = MonotonicNs();
-  }
-  if (!g_forward_alarm) return;
-  g_forward_alarm = 0;
-  // Sent to the whole process group, the command got it too (a tracee's signal-delivery
-  // stop showed it): sending it again could make a program that counts interrupts quit.
-  uint64_t delivered = delivered_ns_[signal_to_forward_];
-  if (signal_to_forward_ && (delivered == 0 || delivered + kDeliverySlackNs < signal_received_ns_))
-    kill(main_, signal_to_forward_);
-  signal_to_forward_ = 0;
 }
 
 void Tracer::KillTheRest() {
@@ -874,121 +262,46 @@ void Tracer::KillTheRest() {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// Starting the command: fork; the child installs the filter and waits for the parent to
-// have seized it before it execs, so no traced call can run untraced (with no tracer, a
-// SECCOMP_RET_TRACE call fails with ENOSYS).
-
-/// What the child reports through its close-on-exec pipe when it cannot exec.
-struct ChildFailure {
-  int stage = 0;  ///< kStageFilter or kStageExec
-  int error = 0;
-};
-constexpr int kStageFilter = 1, kStageExec = 2;
-
-[[noreturn]] void ChildFails(int report_fd, int stage, int error) {
-  ChildFailure failure{stage, error};
-  ssize_t ignored = write(report_fd, &failure, sizeof(failure));
-  (void)ignored;
-  _exit(error == ENOENT ? 127 : 126);
+void Tracer::Resume(pid_t tid, const Tracee& tracee, int signal) {
+  // The tracee may have been killed meanwhile (ESRCH); its death is reported next.
+  ptrace(tracee.pending ? PTRACE_SYSCALL : PTRACE_CONT, tid, 0, signal);
 }
 
-/// Runs in the forked child: only async-signal-safe calls.
-[[noreturn]] void RunChild(char* const* argv, const Program& filter, const SignalSetup& signals,
-                           int go_fd, int report_fd) {
-  signals.Restore();
-  if (int error = InstallFilter(filter)) ChildFails(report_fd, kStageFilter, error);
-  char go = 0;
-  ssize_t n;
-  while ((n = read(go_fd, &go, 1)) < 0 && errno == EINTR) {
+void Tracer::Record(Tracee& tracee, const CallAccesses& accesses) {
+  for (const CallAccess& access : accesses) Record(tracee, access.kind, access.path);
+}
+
+void Tracer::Record(Tracee& tracee, AccessKind kind, std::string_view path) {
+  if (kind == AccessKind::kList && tracee.last_list == path) return;
+  tracee.last_list = kind == AccessKind::kList ? std::string(path) : std::string();
+  sink_.Add(Now(kind, tracee.tgid, std::string(path)));
+}
+
+/// An exec that succeeded: the program is the path execve named (/proc/PID/exe when that
+/// is unknown); a script's interpreter, or the binary behind a symlink, is read too.
+void Tracer::RecordExec(Tracee& tracee, const std::optional<FileCall>& call) {
+  std::optional<std::string> exe = ExePath(tracee.tgid);
+  std::optional<std::string> program = call && call->path ? call->path : exe;
+  if (program) {
+    Access access = Now(AccessKind::kExec, tracee.tgid, *program);
+    access.argv0 = call ? call->argv0 : "";
+    sink_.Add(access);
+    tracee.last_list.clear();
   }
-  if (n != 1) _exit(127);  // the tracer is gone
-  if (argv) {
-    execvp(argv[0], argv);
-    ChildFails(report_fd, kStageExec, errno);
-  }
-  // PtraceAvailable's probe: one traced call, then out.
-  access("/", F_OK);
-  _exit(0);
+  if (exe && program && *exe != *program) Record(tracee, AccessKind::kRead, *exe);
 }
 
-std::string YamaScope() {
-  FILE* file = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
-  if (!file) return "";
-  int scope = -1;
-  if (fscanf(file, "%d", &scope) != 1) scope = -1;
-  fclose(file);
-  return scope >= 0 ? std::to_string(scope) : "";
+void Tracer::RecordSpawn(pid_t pid, pid_t parent) {
+  Access spawn = Now(AccessKind::kSpawn, pid);
+  spawn.parent = parent;
+  sink_.Add(spawn);
 }
 
-std::string SeizeError(int error) {
-  std::string text =
-      std::string("ptrace is not permitted here (PTRACE_SEIZE: ") + strerror(error) + "): ";
-  std::string scope = YamaScope();
-  if (scope == "3")
-    return text +
-           "kernel.yama.ptrace_scope is 3, which forbids ptrace until reboot; boot "
-           "with a lower setting to trace sessions";
-  if (scope == "2")
-    return text +
-           "kernel.yama.ptrace_scope is 2; run `sysctl kernel.yama.ptrace_scope=1` "
-           "or give parnox CAP_SYS_PTRACE";
-  return text +
-         "in a container, add the capability (docker run --cap-add=SYS_PTRACE) or "
-         "allow ptrace in its seccomp profile";
-}
+}  // namespace
 
-std::string FilterError(int error) {
-  std::string text = std::string("cannot install the seccomp filter: ") + strerror(error);
-  if (error == EINVAL) return text + " (the kernel lacks seccomp filters: CONFIG_SECCOMP_FILTER)";
-  return text +
-         " (a container's seccomp profile may forbid seccomp(2); allow it, or run "
-         "with --security-opt seccomp=unconfined)";
-}
-
-/// A forked child, seized and released to run; its failure pipe is read after it exits.
-struct Started {
-  pid_t pid = -1;
-  int report_fd = -1;
-};
-
-/// Why the child did not run the command, if it did not: read once it has exited (the
-/// pipe's write end closed at exec, or with the child).
-std::optional<ChildFailure> ReadFailure(int report_fd) {
-  ChildFailure failure;
-  ssize_t n;
-  while ((n = read(report_fd, &failure, sizeof(failure))) < 0 && errno == EINTR) {
-  }
-  close(report_fd);
-  if (n != static_cast<ssize_t>(sizeof(failure))) return std::nullopt;
-  return failure;
-}
-
-std::optional<Started> StartSeized(char* const* argv, const SignalSetup& signals,
-                                   std::string* error) {
-  Program filter = BuildFilter();
-  int go[2], report[2];
-  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0)
-    Fatal("pipe2: %s", strerror(errno));
-  pid_t pid = fork();
-  if (pid < 0) Fatal("fork: %s", strerror(errno));
-  if (pid == 0) RunChild(argv, filter, signals, go[0], report[1]);
-  close(go[0]);
-  close(report[1]);
-  if (ptrace(PTRACE_SEIZE, pid, 0, kPtraceOptions) != 0) {
-    int seize_error = errno;
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    close(go[1]);
-    // A child that could not install its filter exits at once, and seizing an exited
-    // child fails too: its own report says what really went wrong.
-    std::optional<ChildFailure> failure = ReadFailure(report[0]);
-    *error = failure ? FilterError(failure->error) : SeizeError(seize_error);
-    return std::nullopt;
-  }
-  if (write(go[1], "g", 1) != 1) Fatal("write: %s", strerror(errno));
-  close(go[1]);
-  return Started{pid, report[0]};
+int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
+              ExitInfo* exit) {
+  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false);
 }
 
 int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
@@ -1016,105 +329,4 @@ int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::s
   info.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   if (exit) *exit = info;
   return info.exit_code;
-}
-
-/// Ends this process the way the command ended: killed by the same signal (without a core
-/// dump of the tracer), else with 128 + n.
-int DieLike(int signal) {
-  rlimit no_core{0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  ::signal(signal, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, signal);
-  sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  raise(signal);
-  return 128 + signal;
-}
-
-int TraceUsage(const char* problem) {
-  fprintf(stderr, "parnox __trace: %s\nusage: parnox __trace --log FILE -- COMMAND [ARGS...]\n",
-          problem);
-  return 2;
-}
-
-/// One traced call the probe child makes, seen from the tracer: resumes and reports
-/// whether it was a seccomp stop the kernel could describe.
-bool ProbeStop(pid_t pid, int status, std::string* why) {
-  if (status >> 16 != PTRACE_EVENT_SECCOMP) {
-    bool signal_stop = (status >> 16) == 0;
-    ptrace(PTRACE_CONT, pid, 0, signal_stop ? WSTOPSIG(status) : 0);
-    return false;
-  }
-  __ptrace_syscall_info info{};
-  if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <= 0) {
-    *why = std::string("PTRACE_GET_SYSCALL_INFO failed (") + strerror(errno) +
-           "): the kernel is older than Linux 5.3, which parnox's tracer needs";
-  }
-  ptrace(PTRACE_CONT, pid, 0, 0);
-  return why->empty();
-}
-
-}  // namespace
-
-std::string NormalizePath(std::string_view absolute_path) {
-  return NormalizeFor(absolute_path, 0, 0);
-}
-
-int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
-              ExitInfo* exit) {
-  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false);
-}
-
-bool PtraceAvailable(std::string* why) {
-  why->clear();
-  SignalSetup signals(false);
-  std::optional<Started> child = StartSeized(nullptr, signals, why);
-  if (!child) return false;
-  bool seen = false;
-  int status = 0;
-  for (;;) {
-    pid_t pid = waitpid(child->pid, &status, __WALL);
-    if (pid < 0 && errno == EINTR) continue;
-    if (pid < 0) Fatal("waitpid: %s", strerror(errno));
-    if (!WIFSTOPPED(status)) break;
-    seen = ProbeStop(pid, status, why) || seen;
-  }
-  std::optional<ChildFailure> failure = ReadFailure(child->report_fd);
-  if (failure) *why = FilterError(failure->error);
-  if (why->empty() && !seen)
-    *why = "the seccomp filter did not stop the traced call (is seccomp disabled here?)";
-  return why->empty();
-}
-
-int TraceMain(int argc, char** argv) {
-  int i = 1;
-  if (i < argc && strcmp(argv[i], "__trace") == 0) ++i;
-  std::string log_path;
-  if (i + 1 < argc && strcmp(argv[i], "--log") == 0) {
-    log_path = argv[i + 1];
-    i += 2;
-  } else if (i < argc && strncmp(argv[i], "--log=", 6) == 0) {
-    log_path = argv[i++] + 6;
-  }
-  if (log_path.empty()) return TraceUsage("--log FILE is required");
-  if (i >= argc || strcmp(argv[i], "--") != 0) return TraceUsage("expected -- before the command");
-  if (++i >= argc) return TraceUsage("no command to trace");
-  std::vector<std::string> command(argv + i, argv + argc);
-
-  TraceLogWriter log;
-  std::string error;
-  if (!log.Open(log_path, &error)) {
-    fprintf(stderr, "parnox: %s\n", error.c_str());
-    return 2;
-  }
-  ExitInfo exit;
-  int status = RunTracedWith(command, log, &error, &exit, /*forward_signals=*/true);
-  alarm(0);
-  if (!error.empty()) fprintf(stderr, "parnox: %s\n", error.c_str());
-  std::string log_error;
-  if (!log.Close(&log_error)) fprintf(stderr, "parnox: %s\n", log_error.c_str());
-  if (status < 0) return 2;
-  if (exit.signal) return DieLike(exit.signal);
-  return status;
 }
