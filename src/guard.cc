@@ -1,0 +1,201 @@
+#include "guard.h"
+
+#include <algorithm>
+
+std::string ParentOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+std::string BaseNameOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+namespace {
+
+bool Has(const std::set<std::string>& set, const std::string& path) { return set.count(path); }
+
+/// The conflict's kind in nox's order, from which of the two changes the path.
+ConflictKind KindOf(bool first_changes, bool second_changes) {
+  if (first_changes && second_changes) return ConflictKind::kWriteWrite;
+  return first_changes ? ConflictKind::kWriteRead : ConflictKind::kReadWrite;
+}
+
+}  // namespace
+
+Guard::Guard(std::vector<int> rank) : rank_(std::move(rank)), records_(rank_.size()) {}
+
+void Guard::Started(int node) {
+  records_[node] = Record();
+  records_[node].active = true;
+}
+
+void Guard::Finished(int node) { records_[node].done = true; }
+
+void Guard::Discard(int node) { records_[node] = Record(); }
+
+bool Guard::Consumes(const Record& r, const std::string& dir, const std::string& family) const {
+  // As the audit's listing rule (conflicts.cc): using an entry of the family that the
+  // session did not make itself. Names it made are its own output; probes are not use.
+  auto in_family = [&](const std::string& path) {
+    return !Has(r.created, path) && ParentOf(path) == dir && NameFamily(BaseNameOf(path)) == family;
+  };
+  return std::any_of(r.observed.begin(), r.observed.end(), in_family) ||
+         std::any_of(r.modified.begin(), r.modified.end(), in_family);
+}
+
+bool Guard::EarlierUnfinished(int node) const {
+  for (size_t n = 0; n < records_.size(); ++n)
+    if (Earlier(static_cast<int>(n), node) && !records_[n].done) return true;
+  return false;
+}
+
+GuardVerdict Guard::Check(int node, const AccessIntent& intent) {
+  GuardVerdict verdict;
+  if (StaleListingUsed(node, intent, &verdict)) return verdict;
+  pending_stale_.clear();
+  for (size_t other = 0; other < records_.size(); ++other)
+    if (static_cast<int>(other) != node && records_[other].active)
+      CheckAgainst(node, static_cast<int>(other), intent, &verdict);
+  if (!verdict.proceeds()) return verdict;
+  for (const auto& [dir, family, other] : pending_stale_)
+    records_[node].stale[dir].try_emplace(family, other);
+  MarkStaleListings(node, intent);
+  verdict.journal = intent.intent == Intent::kModify && EarlierUnfinished(node);
+  RecordAccess(node, intent);
+  return verdict;
+}
+
+std::optional<Evidence> Guard::Collision(int node, int other, const AccessIntent& intent) {
+  const Record& them = records_[other];
+  const std::string& path = intent.path;
+  bool other_first = Earlier(other, node);
+  bool modifies = intent.intent == Intent::kModify;
+  auto evidence = [&](bool other_changes, bool node_changes, std::string listed = "") {
+    return Evidence{path, other_first ? KindOf(other_changes, node_changes)
+                                      : KindOf(node_changes, other_changes),
+                    std::move(listed)};
+  };
+  if (intent.intent == Intent::kList) return ListingCollision(node, other, intent);
+  if (Has(them.modified, path)) return evidence(true, modifies);
+  if (modifies && Has(them.observed, path)) return evidence(false, true);
+  // A name made or removed in a directory the other listed, in a family it uses there.
+  std::string dir = ParentOf(path);
+  if (modifies && intent.changes_entry && Has(them.listed, dir) &&
+      Consumes(them, dir, NameFamily(BaseNameOf(path))))
+    return evidence(false, true, dir);
+  return std::nullopt;
+}
+
+std::optional<Evidence> Guard::ListingCollision(int node, int other, const AccessIntent& intent) {
+  // A listing collides only through entries of a family the lister uses; the import
+  // system lists every directory on sys.path and uses none of a stranger's files.
+  // Entries of other families are remembered: using one later means the listing was
+  // stale (StaleListingUsed).
+  const std::string& dir = intent.path;
+  bool other_first = Earlier(other, node);
+  std::optional<Evidence> found;
+  for (const std::string& changed : records_[other].modified) {
+    if (changed == "." || ParentOf(changed) != dir) continue;
+    std::string family = NameFamily(BaseNameOf(changed));
+    if (Consumes(records_[node], dir, family)) {
+      if (!found) found = Evidence{changed, KindOf(other_first, !other_first), dir};
+    } else {
+      pending_stale_.push_back({dir, family, other});
+    }
+  }
+  return found;
+}
+
+void Guard::CheckAgainst(int node, int other, const AccessIntent& intent,
+                         GuardVerdict* verdict) {
+  // An earlier session that ended left the state sequential nox shows the requester.
+  bool earlier = Earlier(other, node);
+  if (earlier && records_[other].done) return;
+  std::optional<Evidence> evidence = Collision(node, other, intent);
+  if (!evidence) return;
+  if (earlier) {
+    // Still running: what it touched is not final yet. Wait for the first such session.
+    if (verdict->wait_for < 0 || Earlier(other, verdict->wait_for)) verdict->wait_for = other;
+    verdict->conflicts.push_back({other, node, *evidence});
+  } else {
+    // It went ahead of its turn: undo it, and run it again after the requester.
+    verdict->abort.push_back(other);
+    verdict->conflicts.push_back({node, other, *evidence});
+  }
+}
+
+bool Guard::StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict* verdict) const {
+  if (intent.intent == Intent::kList) return false;
+  const Record& mine = records_[node];
+  auto dir = mine.stale.find(ParentOf(intent.path));
+  if (dir == mine.stale.end() || Has(mine.created, intent.path)) return false;
+  auto family = dir->second.find(NameFamily(BaseNameOf(intent.path)));
+  if (family == dir->second.end()) return false;
+  // It listed the directory while another session's entries of this family there were
+  // not what sequential nox would show it, and now uses one: what it decided from that
+  // listing cannot be trusted. It starts again, once the other has ended (an earlier
+  // one) or has been undone (a later one).
+  int other = family->second;
+  Evidence evidence{intent.path, ConflictKind::kWriteRead, dir->first};
+  verdict->restart = true;
+  if (Earlier(other, node)) {
+    verdict->wait_for = other;
+    verdict->conflicts.push_back({other, node, evidence});
+  } else {
+    evidence.kind = ConflictKind::kReadWrite;
+    verdict->abort.push_back(other);
+    verdict->conflicts.push_back({node, other, evidence});
+  }
+  return true;
+}
+
+void Guard::MarkStaleListings(int node, const AccessIntent& intent) {
+  if (intent.intent != Intent::kModify || !intent.changes_entry) return;
+  std::string dir = ParentOf(intent.path), family = NameFamily(BaseNameOf(intent.path));
+  for (size_t other = 0; other < records_.size(); ++other) {
+    Record& them = records_[other];
+    if (!them.active || !Earlier(node, static_cast<int>(other)) || !Has(them.listed, dir))
+      continue;
+    // A later session listed it before this change; should it use the family, its
+    // listing was stale. The earliest such change is the one to wait for.
+    them.stale[dir].try_emplace(family, node);
+  }
+}
+
+void Guard::RecordAccess(int node, const AccessIntent& intent) {
+  Record& mine = records_[node];
+  switch (intent.intent) {
+    case Intent::kObserve: mine.observed.insert(intent.path); break;
+    case Intent::kList: mine.listed.insert(intent.path); break;
+    case Intent::kModify:
+      mine.modified.insert(intent.path);
+      if (intent.changes_entry && !Has(mine.observed, intent.path)) mine.created.insert(intent.path);
+      break;
+  }
+}
+
+std::vector<int> Guard::Dependents(int node) const {
+  std::vector<int> dependents;
+  const Record& changed = records_[node];
+  for (size_t other = 0; other < records_.size(); ++other) {
+    const Record& them = records_[other];
+    if (static_cast<int>(other) == node || !them.active || !Earlier(node, static_cast<int>(other)))
+      continue;
+    bool touched = std::any_of(changed.modified.begin(), changed.modified.end(),
+                               [&](const std::string& path) {
+                                 return Has(them.observed, path) || Has(them.modified, path);
+                               });
+    if (touched) dependents.push_back(static_cast<int>(other));
+  }
+  return dependents;
+}
+
+int Guard::ListedTooEarly(int node) const {
+  int earliest = -1;
+  for (const auto& [dir, families] : records_[node].stale)
+    for (const auto& [family, changer] : families)
+      if (earliest < 0 || Earlier(changer, earliest)) earliest = changer;
+  return earliest;
+}

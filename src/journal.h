@@ -1,0 +1,68 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+// Undo information for the changes sessions make inside the project while a session before
+// them in nox's order has not finished (the guard's `journal` verdict). It is taken at the
+// entry of the call, before the kernel acts, so that a session that went ahead of its turn
+// can be undone as if it had never run, and the earlier session then sees the project as
+// sequential nox would show it. The files live in `.parnox/journal/`, which the tracer
+// ignores; a run removes the folder when it ends.
+
+/// How a call changes the path (or paths) the journal must be able to restore.
+enum class Change {
+  kInPlace,  ///< the file itself changes: opened for writing or truncation, truncate,
+             ///< metadata (chmod, chown, utime, xattr)
+  kName,     ///< the name changes: created, deleted (unlink, rmdir), replaced by a rename
+  kRename,   ///< `path` is renamed to `path2`
+};
+
+class Journal {
+ public:
+  /// `dir` is where undo copies go (`.parnox/journal`); it is made when first needed.
+  explicit Journal(std::string dir) : dir_(std::move(dir)) {}
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  /// Keeps what undoing `node`'s `change` of `path` (and `path2` for a rename) needs,
+  /// once per node and path: a copy of a file changed in place, a hard link to one whose
+  /// name goes away, the mode of a directory, a symlink's target, or that the name did
+  /// not exist. Absolute paths. False, with `error`, when the undo information cannot be
+  /// kept (the disk is full): the change must then not happen beside earlier sessions.
+  bool Keep(int node, Change change, const std::string& path, const std::string& path2,
+            std::string* error);
+
+  /// Puts back what `nodes` changed, newest change first, and forgets it. Problems (a
+  /// directory another session has since filled) are appended to `problems`; the rest is
+  /// still undone.
+  void Undo(const std::set<int>& nodes, std::vector<std::string>* problems);
+
+  /// `node`'s changes are final: its undo information is dropped.
+  void Forget(int node);
+
+  /// How many changes are kept; for tests and the summary.
+  size_t size() const { return entries_.size(); }
+
+ private:
+  enum class Saved { kAbsent, kFile, kDirectory, kSymlink, kMovedTo };
+  struct Entry {
+    int node;
+    std::string path;
+    Saved saved;
+    std::string copy;  ///< kFile: the saved file; kSymlink: the target; kMovedTo: the new name
+    unsigned mode = 0;  ///< kDirectory
+  };
+
+  bool Save(int node, bool in_place, const std::string& path, std::string* error);
+  bool Kept(int node, const std::string& path) const;
+  std::string NewCopyPath();
+  void UndoEntry(const Entry& entry, std::vector<std::string>* problems);
+
+  std::string dir_;
+  bool made_ = false;
+  int copies_ = 0;
+  std::vector<Entry> entries_;
+};
