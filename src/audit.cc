@@ -93,12 +93,12 @@ AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::s
   return audit;
 }
 
-std::vector<LearnedEdge> LearnedEdges(const AuditResult& audit) {
+std::vector<LearnedEdge> LearnedEdges(const AuditResult& audit, const Provenance& from) {
   std::vector<LearnedEdge> edges;
   for (const PairAudit& pair : audit.pairs)
     if (pair.ordered())
       edges.push_back(LearnedEdge{audit.sessions[pair.first].signature,
-                                  audit.sessions[pair.second].signature, pair.evidence});
+                                  audit.sessions[pair.second].signature, pair.evidence, from});
   return edges;
 }
 

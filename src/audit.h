@@ -51,8 +51,8 @@ std::vector<SessionAudit> AuditRunTraces(const Project& project, const IgnoreRul
 /// Classifies every pair of `sessions` (given in nox's order).
 AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::string> ignored);
 
-/// The edges an audit learned: one per ordered pair.
-std::vector<LearnedEdge> LearnedEdges(const AuditResult& audit);
+/// The edges an audit (or a traced run, as `from` says) learned: one per ordered pair.
+std::vector<LearnedEdge> LearnedEdges(const AuditResult& audit, const Provenance& from);
 
 /// For the terminal: every pair's verdict with evidence, then a rationale per session.
 std::string RenderAuditText(const AuditResult& audit);

@@ -11,7 +11,6 @@
 
 #include "audit.h"
 #include "exit_status.h"
-#include "hazards.h"
 #include "html_report.h"
 #include "junit.h"
 #include "learned_edges.h"
@@ -36,9 +35,10 @@ void StoreLearnedEdges(StateDir& state, const AuditResult& audit) {
   std::vector<std::string> audited;
   for (const SessionAudit& s : audit.sessions)
     if (s.traced) audited.push_back(s.signature);
-  store.ForgetPairsAmong(audited);
-  for (LearnedEdge& edge : LearnedEdges(audit)) store.Learn(std::move(edge));
-  if (!state.Save(store, &error)) Warn(error);
+  Provenance from{Provenance::By::kAudit, Today()};
+  store.Relearn(audited, from);
+  for (LearnedEdge& edge : LearnedEdges(audit, from)) store.Learn(std::move(edge));
+  if (!state.Save(store, /*share=*/true, &error)) Warn(error);
 }
 
 }  // namespace

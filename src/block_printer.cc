@@ -85,6 +85,22 @@ class BlockPrinter : public Status {
     Emit(fmt::format("[{:>6}] still running: {}\n", FormatSeconds(SecondsSince(start_)), still));
   }
 
+  void SessionHeld(int node, int other, const std::string& why) override {
+    Emit(fmt::format("[{:>6}] {}\n", FormatSeconds(SecondsSince(start_)),
+                     HeldLine(*context_.graph, node, other, why, printer_)));
+  }
+
+  void SessionRestarted(int node, int other, const std::string& why) override {
+    Restarted(node);
+    Emit(fmt::format("[{:>6}] {}\n", FormatSeconds(SecondsSince(start_)),
+                     RestartedLine(*context_.graph, node, other, why, printer_)));
+  }
+
+  void Problem(const std::string& message) override {
+    Emit(fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)),
+                     message));
+  }
+
   void RunFinished(const RunRecord& run) override { Emit(RenderSummaryTable(run, printer_)); }
 
  private:
@@ -135,6 +151,9 @@ class BlockPrinter : public Status {
     printer_.Flush();
     last_print_ = Clock::now();
   }
+
+  /// Its attempt so far is no block of its own: its output stays in its log.
+  void Restarted(int node) { running_.erase(node); }
 
   StatusContext context_;
   LinePrinter& printer_;

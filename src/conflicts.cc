@@ -55,6 +55,15 @@ const char* ConflictKindName(ConflictKind kind) {
   return "?";
 }
 
+std::string EvidencePattern(const std::string& path) {
+  std::string name = BaseName(path);
+  std::string dir = path.substr(0, path.size() - name.size());
+  std::string family = NameFamily(name);
+  std::string rest = name.substr(family.size());
+  bool varies = std::any_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return varies ? dir + family + ".*" : path;
+}
+
 std::string NameFamily(const std::string& name) {
   size_t dot = name.find('.', 1);
   return dot == std::string::npos ? name : name.substr(0, dot);
@@ -81,9 +90,14 @@ std::vector<Evidence> FindConflicts(const AccessSets& first, const AccessSets& s
     return std::make_tuple(a.path, !a.listed.empty(), a.kind) <
            std::make_tuple(b.path, !b.listed.empty(), b.kind);
   });
-  // A path found both directly and through a listing keeps its direct evidence.
+  // A path found both directly and through a listing keeps its direct evidence; names of
+  // one family made of varying parts are one pattern.
   std::vector<Evidence> unique;
-  for (const Evidence& e : found)
-    if (unique.empty() || unique.back().path != e.path) unique.push_back(e);
+  for (Evidence& e : found) {
+    e.path = EvidencePattern(e.path);
+    if (std::none_of(unique.begin(), unique.end(),
+                     [&](const Evidence& u) { return u.path == e.path; }))
+      unique.push_back(e);
+  }
   return unique;
 }

@@ -30,6 +30,11 @@ struct Evidence {
 /// in docs/audit.md (ListingConflicts).
 std::vector<Evidence> FindConflicts(const AccessSets& first, const AccessSets& second);
 
+/// The path a person reads as evidence: names made of varying parts (a host, a process id:
+/// `.coverage.host.1234.5678`) become their name family's pattern (`.coverage.*`), which
+/// stays the same from run to run; other paths stay as they are.
+std::string EvidencePattern(const std::string& path);
+
 /// The name family of a directory entry: the name up to its first '.' after the first
 /// character (".coverage.host.1.2" -> ".coverage", "test_a.py" -> "test_a"). Files one
 /// program makes with varying suffixes share a family.

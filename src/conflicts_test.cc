@@ -43,10 +43,10 @@ TEST(ConflictsTest, ListingConflictsWhenTheListerConsumesTheFamily) {
   combine.remove = {".coverage.h.9"};
   combine.create = {".coverage"};
   EXPECT_EQ(FindConflicts(tests, combine),
-            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kWriteRead, "."}}));
+            (std::vector<Evidence>{{".coverage.*", ConflictKind::kWriteRead, "."}}));
   // The other way round: run first, the tests' data file would be among the listed ones.
   EXPECT_EQ(FindConflicts(combine, tests),
-            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kReadWrite, "."}}));
+            (std::vector<Evidence>{{".coverage.*", ConflictKind::kReadWrite, "."}}));
 }
 
 TEST(ConflictsTest, ImportSystemListingIsHarmless) {
@@ -77,7 +77,15 @@ TEST(ConflictsTest, DirectEvidenceWinsOverListing) {
   combine.list = {"."};
   combine.remove = {".coverage.h.1"};
   EXPECT_EQ(FindConflicts(tests, combine),
-            (std::vector<Evidence>{{".coverage.h.1", ConflictKind::kWriteWrite, ""}}));
+            (std::vector<Evidence>{{".coverage.*", ConflictKind::kWriteWrite, ""}}));
 }
 
 }  // namespace
+
+TEST(ConflictsTest, EvidenceNamesAPatternWhereNamesVaryFromRunToRun) {
+  EXPECT_EQ(EvidencePattern(".coverage.vm.19704.990021"), ".coverage.*");
+  EXPECT_EQ(EvidencePattern("reports/junit.1234.xml"), "reports/junit.*");
+  EXPECT_EQ(EvidencePattern("src/a.py"), "src/a.py");
+  EXPECT_EQ(EvidencePattern("state.db"), "state.db");
+  EXPECT_EQ(EvidencePattern(".coverage"), ".coverage");
+}

@@ -85,7 +85,8 @@ class GraphBuilder {
       if (a < 0 || b < 0 || a == b) continue;
       int from = std::min(a, b), to = std::max(a, b);
       if (Reaches(to, from)) continue;
-      Add(from, to, EdgeKind::kLearned, "parnox audit saw " + DescribeEvidence(edge.evidence));
+      Add(from, to, EdgeKind::kLearned,
+          DescribeProvenance(edge.from) + " saw " + DescribeEvidence(edge.evidence));
     }
   }
 

@@ -41,7 +41,7 @@ bool Guard::Consumes(const Record& r, const std::string& dir, const std::string&
   auto in_family = [&](const std::string& path) {
     return !Has(r.created, path) && ParentOf(path) == dir && NameFamily(BaseNameOf(path)) == family;
   };
-  return std::any_of(r.observed.begin(), r.observed.end(), in_family) ||
+  return std::any_of(r.read.begin(), r.read.end(), in_family) ||
          std::any_of(r.modified.begin(), r.modified.end(), in_family);
 }
 
@@ -59,9 +59,9 @@ GuardVerdict Guard::Check(int node, const AccessIntent& intent) {
     if (static_cast<int>(other) != node && records_[other].active)
       CheckAgainst(node, static_cast<int>(other), intent, &verdict);
   if (!verdict.proceeds()) return verdict;
-  for (const auto& [dir, family, other] : pending_stale_)
-    records_[node].stale[dir].try_emplace(family, other);
-  MarkStaleListings(node, intent);
+  for (const auto& [dir, family, other, changed] : pending_stale_)
+    records_[node].stale[dir].try_emplace(family, Record::Change{other, changed});
+  verdict.stale_listers = MarkStaleListings(node, intent);
   verdict.journal = intent.intent == Intent::kModify && EarlierUnfinished(node);
   RecordAccess(node, intent);
   return verdict;
@@ -102,7 +102,7 @@ std::optional<Evidence> Guard::ListingCollision(int node, int other, const Acces
     if (Consumes(records_[node], dir, family)) {
       if (!found) found = Evidence{changed, KindOf(other_first, !other_first), dir};
     } else {
-      pending_stale_.push_back({dir, family, other});
+      pending_stale_.push_back({dir, family, other, changed});
     }
   }
   return found;
@@ -127,7 +127,11 @@ void Guard::CheckAgainst(int node, int other, const AccessIntent& intent,
 }
 
 bool Guard::StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict* verdict) const {
-  if (intent.intent == Intent::kList) return false;
+  // Only use counts: reading an entry, or changing one. Looking at whether a name exists
+  // (SQLite's -journal beside every file) is not, nor is making a name of its own.
+  if (intent.intent == Intent::kList || (intent.intent == Intent::kObserve && !intent.content) ||
+      intent.creates)
+    return false;
   const Record& mine = records_[node];
   auto dir = mine.stale.find(ParentOf(intent.path));
   if (dir == mine.stale.end() || Has(mine.created, intent.path)) return false;
@@ -137,12 +141,18 @@ bool Guard::StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict*
   // not what sequential nox would show it, and now uses one: what it decided from that
   // listing cannot be trusted. It starts again, once the other has ended (an earlier
   // one) or has been undone (a later one).
-  int other = family->second;
+  int other = family->second.by;
   Evidence evidence{intent.path, ConflictKind::kWriteRead, dir->first};
   verdict->restart = true;
   if (Earlier(other, node)) {
     verdict->wait_for = other;
     verdict->conflicts.push_back({other, node, evidence});
+    // It consumes what others leave in that directory (a `coverage combine`): running
+    // again after only the one seen so far would list too early once more, since the
+    // others may write theirs at their very end. It runs after every earlier session.
+    for (size_t n = 0; n < records_.size(); ++n)
+      if (static_cast<int>(n) != other && !records_[n].done && Earlier(static_cast<int>(n), node))
+        verdict->also_after.push_back(static_cast<int>(n));
   } else {
     evidence.kind = ConflictKind::kReadWrite;
     verdict->abort.push_back(other);
@@ -151,8 +161,9 @@ bool Guard::StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict*
   return true;
 }
 
-void Guard::MarkStaleListings(int node, const AccessIntent& intent) {
-  if (intent.intent != Intent::kModify || !intent.changes_entry) return;
+std::vector<int> Guard::MarkStaleListings(int node, const AccessIntent& intent) {
+  std::vector<int> listers;
+  if (intent.intent != Intent::kModify || !intent.changes_entry) return listers;
   std::string dir = ParentOf(intent.path), family = NameFamily(BaseNameOf(intent.path));
   for (size_t other = 0; other < records_.size(); ++other) {
     Record& them = records_[other];
@@ -160,18 +171,23 @@ void Guard::MarkStaleListings(int node, const AccessIntent& intent) {
       continue;
     // A later session listed it before this change; should it use the family, its
     // listing was stale. The earliest such change is the one to wait for.
-    them.stale[dir].try_emplace(family, node);
+    them.stale[dir].try_emplace(family, Record::Change{node, intent.path});
+    listers.push_back(static_cast<int>(other));
   }
+  return listers;
 }
 
 void Guard::RecordAccess(int node, const AccessIntent& intent) {
   Record& mine = records_[node];
   switch (intent.intent) {
-    case Intent::kObserve: mine.observed.insert(intent.path); break;
+    case Intent::kObserve:
+      mine.observed.insert(intent.path);
+      if (intent.content) mine.read.insert(intent.path);
+      break;
     case Intent::kList: mine.listed.insert(intent.path); break;
     case Intent::kModify:
       mine.modified.insert(intent.path);
-      if (intent.changes_entry && !Has(mine.observed, intent.path)) mine.created.insert(intent.path);
+      if (intent.creates) mine.created.insert(intent.path);
       break;
   }
 }
@@ -192,10 +208,11 @@ std::vector<int> Guard::Dependents(int node) const {
   return dependents;
 }
 
-int Guard::ListedTooEarly(int node) const {
-  int earliest = -1;
+std::optional<LiveConflict> Guard::ListedTooEarly(int node) const {
+  std::optional<LiveConflict> earliest;
   for (const auto& [dir, families] : records_[node].stale)
-    for (const auto& [family, changer] : families)
-      if (earliest < 0 || Earlier(changer, earliest)) earliest = changer;
+    for (const auto& [family, change] : families)
+      if (Earlier(change.by, node) && (!earliest || Earlier(change.by, earliest->first)))
+        earliest = LiveConflict{change.by, node, Evidence{change.path, ConflictKind::kWriteRead, dir}};
   return earliest;
 }

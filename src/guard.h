@@ -33,6 +33,9 @@ struct AccessIntent {
   std::string path;            ///< relative to the project root; "." is the root itself
   bool changes_entry = false;  ///< kModify that makes or removes the name (a directory's
                                ///< listing changes): creat, mkdir, unlink, rename
+  bool creates = false;        ///< kModify that makes the name: it is the session's own
+  bool content = false;        ///< kObserve of the content (a read), not only metadata: a
+                               ///< probe is no use of a directory's entries
 };
 
 /// Two sessions found in conflict as it happened: `first` runs first in nox's order.
@@ -53,13 +56,18 @@ struct GuardVerdict {
   int wait_for = -1;
   /// The requester itself saw a state it must not see (a listing that showed another
   /// session's unfinished or out-of-turn entries, and it now uses that family): it is
-  /// ended and runs again, after `wait_for` when that is set.
+  /// ended and runs again, after `wait_for` when that is set, and after every other
+  /// earlier session in `also_after` that is still changing entries of that family there.
   bool restart = false;
+  std::vector<int> also_after;
   /// The change must be undoable: an earlier session has not finished, and must never
   /// see it. Keep undo information (Journal) before letting the call proceed.
   bool journal = false;
   /// Why, for the message and the learned ordering; one per session involved.
   std::vector<LiveConflict> conflicts;
+  /// Later sessions that listed the directory this call changes an entry of: their
+  /// listing is stale from now on (a failed one may have failed for lack of the entry).
+  std::vector<int> stale_listers;
 
   bool proceeds() const { return wait_for < 0 && !restart; }
   bool holds() const { return wait_for >= 0 && !restart; }
@@ -84,21 +92,29 @@ class Guard {
   /// (they read its output, or changed it further): undoing `node` undoes their premise.
   std::vector<int> Dependents(int node) const;
 
-  /// For a later session that failed: an earlier session that changed entries of a
-  /// directory it had already listed, so it may have failed for lack of them (a
-  /// `coverage combine` that found no data yet). -1 when there is none.
-  int ListedTooEarly(int node) const;
+  /// Whether `node`'s attempt listed any directory.
+  bool Listed(int node) const { return !records_[node].listed.empty(); }
+
+  /// For a session that failed: an earlier session that changed entries of a directory
+  /// it had already listed, so it may have failed for lack of them (a `coverage combine`
+  /// that found no data yet); the evidence names the entry and the directory.
+  std::optional<LiveConflict> ListedTooEarly(int node) const;
 
  private:
   struct Record {
     bool active = false;  ///< started in this run and not discarded
     bool done = false;
     std::set<std::string> observed, modified, created, listed;
+    std::set<std::string> read;  ///< observed for their content
     /// Per listed directory: name families of entries that another session changed there
     /// and that this one's listing did not show as sequential nox would (an earlier
     /// session's made after the listing or while it still ran, a later session's made out
     /// of turn), with that session. Using one later means the listing was stale.
-    std::map<std::string, std::map<std::string, int>> stale;
+    struct Change {
+      int by = -1;
+      std::string path;
+    };
+    std::map<std::string, std::map<std::string, Change>> stale;
   };
 
   bool Earlier(int a, int b) const { return rank_[a] < rank_[b]; }
@@ -106,7 +122,7 @@ class Guard {
   void CheckAgainst(int node, int other, const AccessIntent& intent, GuardVerdict* verdict);
   std::optional<Evidence> Collision(int node, int other, const AccessIntent& intent);
   std::optional<Evidence> ListingCollision(int node, int other, const AccessIntent& intent);
-  void MarkStaleListings(int node, const AccessIntent& intent);
+  std::vector<int> MarkStaleListings(int node, const AccessIntent& intent);
   bool StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict* verdict) const;
   void RecordAccess(int node, const AccessIntent& intent);
   bool EarlierUnfinished(int node) const;
@@ -114,7 +130,7 @@ class Guard {
   std::vector<int> rank_;
   std::vector<Record> records_;
   /// Stale-listing marks a listing being checked would leave, kept only if it proceeds.
-  std::vector<std::tuple<std::string, std::string, int>> pending_stale_;
+  std::vector<std::tuple<std::string, std::string, int, std::string>> pending_stale_;
 };
 
 /// The directory part of a project-relative path ("." for a name in the root).

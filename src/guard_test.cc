@@ -4,9 +4,10 @@
 
 namespace {
 
-AccessIntent Observe(const std::string& path) { return {Intent::kObserve, path, false}; }
+AccessIntent Observe(const std::string& path) { return {Intent::kObserve, path, false, false, true}; }
+AccessIntent Probe(const std::string& path) { return {Intent::kObserve, path}; }
 AccessIntent Write(const std::string& path) { return {Intent::kModify, path, false}; }
-AccessIntent Create(const std::string& path) { return {Intent::kModify, path, true}; }
+AccessIntent Create(const std::string& path) { return {Intent::kModify, path, true, true}; }
 AccessIntent List(const std::string& dir) { return {Intent::kList, dir, false}; }
 
 /// Sessions 0, 1, 2, ... in nox's order, all started.
@@ -109,7 +110,7 @@ TEST(GuardTest, TheImportSystemsListingOfTheRootIsNoConflict) {
   EXPECT_TRUE(docs.conflicts.empty());
   EXPECT_TRUE(guard.Check(0, List(".")).conflicts.empty());
   EXPECT_TRUE(guard.Check(0, Observe("pyproject.toml")).conflicts.empty());
-  EXPECT_EQ(guard.ListedTooEarly(1), -1);
+  EXPECT_FALSE(guard.ListedTooEarly(1));
 }
 
 TEST(GuardTest, ACombineThatListedBeforeTheTestsWroteTheirDataStartsAgainWhenItUsesIt) {
@@ -126,8 +127,24 @@ TEST(GuardTest, ACombineThatFoundNoDataIsSuspectedWhenItFails) {
   Guard guard = Started(2);  // tests, combine
   guard.Check(1, List("."));
   guard.Finished(1);         // "No data to combine"
-  guard.Check(0, Create(".coverage.host.1.2"));
-  EXPECT_EQ(guard.ListedTooEarly(1), 0);
+  EXPECT_EQ(guard.Check(0, Create(".coverage.host.1.2")).stale_listers, std::vector<int>{1});
+  std::optional<LiveConflict> suspect = guard.ListedTooEarly(1);
+  ASSERT_TRUE(suspect);
+  EXPECT_EQ(suspect->first, 0);
+  EXPECT_EQ(suspect->evidence, (Evidence{".coverage.host.1.2", ConflictKind::kWriteRead, "."}));
+}
+
+TEST(GuardTest, AStaleListerRunsAgainAfterEveryEarlierSession) {
+  // Three test sessions, a finished lint, then combine: the tests write their data at
+  // their very end, so the combine waits for each of them.
+  Guard guard = Started(5);
+  guard.Finished(3);
+  guard.Check(4, List("."));
+  guard.Check(0, Create(".coverage.host.1.1"));
+  GuardVerdict read = guard.Check(4, Observe(".coverage.host.1.1"));
+  EXPECT_TRUE(read.restart);
+  EXPECT_EQ(read.wait_for, 0);
+  EXPECT_EQ(read.also_after, (std::vector<int>{1, 2}));
 }
 
 TEST(GuardTest, AListingWhileAnEarlierSessionStillWritesThereIsStaleOnceUsed) {
@@ -164,9 +181,11 @@ TEST(GuardTest, AnEarlierListerThatSawALaterSessionsEntriesStartsAgainWhenItUses
 
 TEST(GuardTest, ASessionsOwnNamesAreNotUseOfTheFamily) {
   // Two `coverage run --parallel-mode` sessions each make their own data file beside the
-  // other's and list the root: parallel-safe.
+  // other's and list the root: parallel-safe. SQLite looks for a name before making it.
   Guard guard = Started(2);
   guard.Check(0, List("."));
+  guard.Check(0, Probe(".coverage"));  // is there a combined file already?
+  guard.Check(0, Observe(".coverage.host.1.1"));
   guard.Check(0, Create(".coverage.host.1.1"));
   guard.Check(0, Write(".coverage.host.1.1"));
   GuardVerdict second = guard.Check(1, Create(".coverage.host.2.2"));
@@ -174,6 +193,13 @@ TEST(GuardTest, ASessionsOwnNamesAreNotUseOfTheFamily) {
   EXPECT_TRUE(second.conflicts.empty());
   EXPECT_TRUE(guard.Check(1, List(".")).conflicts.empty());
   EXPECT_TRUE(guard.Check(0, List(".")).conflicts.empty());
+  // Listing again, and making its own file after the other made one: no use of theirs.
+  EXPECT_TRUE(guard.Check(1, List(".")).proceeds());
+  guard.Check(0, Create(".coverage.host.1.3"));
+  EXPECT_TRUE(guard.Check(1, Create(".coverage.host.2.4")).proceeds());
+  GuardVerdict own = guard.Check(0, Write(".coverage.host.1.1"));  // its listing stays good
+  EXPECT_TRUE(own.proceeds());
+  EXPECT_FALSE(own.restart);
 }
 
 TEST(GuardTest, DependentsAreLaterSessionsThatTouchedWhatItChanged) {

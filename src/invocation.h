@@ -20,7 +20,7 @@ struct Invocation {
   NoxCommand nox;
   Project project;
   Config config;
-  std::vector<LearnedEdge> learned;  ///< empty for `parnox audit`, which learns afresh
+  LearnedEdgeStore learned;          ///< empty for `parnox audit`, which learns afresh
   Disk* disk = nullptr;              ///< where parnox's own files are read and written
   const Environment* env = nullptr;  ///< the environment parnox runs with
 };

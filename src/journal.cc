@@ -73,7 +73,9 @@ std::string Journal::NewCopyPath() { return fmt::format("{}/{}", dir_, ++copies_
 bool Journal::Keep(int node, Change change, const std::string& path, const std::string& path2,
                    std::string* error) {
   if (!made_) {
+    // Whatever a run that was killed left here can no longer be undone.
     std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
     std::filesystem::create_directories(dir_, ec);
     if (ec) return *error = fmt::format("cannot create {}: {}", dir_, ec.message()), false;
     made_ = true;
@@ -84,6 +86,21 @@ bool Journal::Keep(int node, Change change, const std::string& path, const std::
   struct stat st;
   if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
     entries_.push_back({node, path, Saved::kMovedTo, path2});
+  return true;
+}
+
+bool Journal::Keep(int node, const AccessRequest& request, std::string* error) {
+  using Op = AccessRequest::Op;
+  std::string path = root_ + "/" + request.path, path2 = root_ + "/" + request.path2;
+  switch (request.op) {
+    case Op::kRead:
+    case Op::kProbe:
+    case Op::kList: return true;
+    case Op::kWrite: return Keep(node, Change::kInPlace, path, "", error);
+    case Op::kCreate:
+    case Op::kDelete: return Keep(node, Change::kName, path, "", error);
+    case Op::kRename: return Keep(node, Change::kRename, path, path2, error);
+  }
   return true;
 }
 

@@ -146,3 +146,25 @@ TEST_F(JournalTest, TheFolderGoesWithTheJournal) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(JournalTest, AGuardRequestKeepsWhatItsChangeNeeds) {
+  Journal journal(root_ + "/.parnox/journal2", root_);
+  Write("a.py", "before");
+  std::string error;
+  using Op = AccessRequest::Op;
+  ASSERT_TRUE(journal.Keep(1, {Op::kRead, "a.py", ""}, &error));
+  EXPECT_EQ(journal.size(), 0u);  // a read changes nothing
+  ASSERT_TRUE(journal.Keep(1, {Op::kWrite, "a.py", ""}, &error)) << error;
+  Write("a.py", "after");
+  ASSERT_TRUE(journal.Keep(1, {Op::kCreate, "b.py", ""}, &error)) << error;
+  Write("b.py", "new");
+  std::vector<std::string> problems;
+  journal.Undo({1}, &problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(Read("a.py"), "before");
+  EXPECT_FALSE(fs::exists(P("b.py")));
+}
+
+}  // namespace

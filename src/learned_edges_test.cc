@@ -12,20 +12,54 @@ TEST(LearnedEdgesTest, RoundTrips) {
   std::optional<LearnedEdgeStore> again = LearnedEdgeStore::Parse(store.Serialize(), &problem);
   ASSERT_TRUE(again) << problem;
   ASSERT_EQ(again->edges().size(), 2u);
-  EXPECT_EQ(again->edges()[0].first, "tests");
-  EXPECT_EQ(again->edges()[0].evidence, store.edges()[0].evidence);
+  EXPECT_EQ(again->edges()[0].first, "fmt");  // sorted: a committed copy changes little
+  EXPECT_EQ(again->edges()[1].evidence, store.edges()[0].evidence);
 }
 
-TEST(LearnedEdgesTest, AnAuditReplacesWhatItCovers) {
+TEST(LearnedEdgesTest, ATracedRunReplacesWhatItCoversAndSaysWhoLearned) {
   LearnedEdgeStore store;
-  store.Learn({"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}});
-  store.Learn({"a", "c", {{"y", ConflictKind::kWriteWrite, ""}}});
-  store.ForgetPairsAmong({"a", "b"});
+  Provenance audit{Provenance::By::kAudit, "2026-11-01"}, run{Provenance::By::kRun, "2026-12-03"};
+  store.Relearn({"a", "b", "c"}, audit);
+  store.Learn({"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}, audit});
+  store.Learn({"a", "c", {{"y", ConflictKind::kWriteWrite, ""}}, audit});
+  EXPECT_TRUE(store.KnownSafe("b", "c"));
+  EXPECT_FALSE(store.KnownSafe("a", "b"));
+  EXPECT_FALSE(store.KnownSafe("a", "d"));  // d was never traced
+  store.Relearn({"a", "b"}, run);  // the pair a, b no longer conflicts
   ASSERT_EQ(store.edges().size(), 1u);
   EXPECT_EQ(store.edges()[0].second, "c");
-  store.Learn({"c", "a", {{"z", ConflictKind::kReadWrite, ""}}});
-  ASSERT_EQ(store.edges().size(), 1u);
-  EXPECT_EQ(store.edges()[0].evidence[0].path, "z");
+  EXPECT_TRUE(store.KnownSafe("a", "b"));
+  EXPECT_EQ(store.traced().at("a"), run);
+  EXPECT_EQ(store.traced().at("c"), audit);
+  // An edge learned again with the same evidence keeps the day it was first learned.
+  store.Relearn({"a", "c"}, run);
+  store.Learn({"a", "c", {{"y", ConflictKind::kWriteWrite, ""}}, run});
+  EXPECT_EQ(store.edges()[0].from, audit);
+  EXPECT_EQ(DescribeProvenance(audit), "parnox audit on 2026-11-01");
+  EXPECT_EQ(DescribeProvenance(run), "a run on 2026-12-03");
+}
+
+TEST(LearnedEdgesTest, TheCommittedFileAndTheStateFolderMergeNewestFirst) {
+  LearnedEdgeStore shared, local;
+  shared.Relearn({"a", "b"}, {Provenance::By::kAudit, "2026-11-01"});
+  shared.Learn({"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}, {Provenance::By::kAudit, "2026-11-01"}});
+  local.Relearn({"a", "b", "c"}, {Provenance::By::kRun, "2026-12-01"});
+  local.Learn({"a", "b", {{"y", ConflictKind::kWriteRead, ""}}, {Provenance::By::kRun, "2026-12-01"}});
+  shared.Merge(local);
+  ASSERT_EQ(shared.edges().size(), 1u);
+  EXPECT_EQ(shared.edges()[0].evidence[0].path, "y");
+  EXPECT_EQ(shared.traced().size(), 3u);
+}
+
+TEST(LearnedEdgesTest, AVersionOneFileIsReadAsAnAudits) {
+  std::string problem;
+  std::optional<LearnedEdgeStore> old = LearnedEdgeStore::Parse(
+      R"({"version": 1, "edges": [{"first": "a", "second": "b",
+          "evidence": [{"path": "x", "kind": "write-write"}]}]})",
+      &problem);
+  ASSERT_TRUE(old) << problem;
+  EXPECT_EQ(old->edges()[0].from, (Provenance{Provenance::By::kAudit, ""}));
+  EXPECT_TRUE(old->Serialize().starts_with("{\n  \"version\": 2,"));
 }
 
 TEST(LearnedEdgesTest, ACorruptOrOldFileSaysWhatIsWrong) {

@@ -84,13 +84,13 @@ std::optional<Project> AskNox(const Options& options, const NoxCommand& nox,
 
 /// Orderings learned by earlier traces; an unreadable file is a warning, and then none.
 /// An audit learns afresh.
-std::vector<LearnedEdge> ReadLearnedEdges(const Invocation& invocation) {
-  if (invocation.options.command == Command::kAudit) return {};
+LearnedEdgeStore ReadLearnedEdges(const Invocation& invocation) {
+  if (invocation.options.command == Command::kAudit) return LearnedEdgeStore();
   std::string warning;
   StateDir state(invocation.project.root, *invocation.disk);
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
-  return store.edges();
+  return store;
 }
 
 /// Says every problem of the configuration and the graph, and gives the exit code for them.
@@ -109,7 +109,7 @@ int RunStage(const Invocation& invocation, const StageChoice& choice, const Grap
   Graph part;
   std::vector<std::string> errors;
   if (!BuildGraph(invocation.project, invocation.config, stage, &part, &errors,
-                  invocation.learned))
+                  invocation.learned.edges()))
     return ConfigurationFails(errors);
   std::vector<std::string> plan_sessions = choice.plan_sessions;
   if (!choice.planned)
@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
                                        : invocation.project.queue;
   Graph graph;
   if (!errors.empty() || !BuildGraph(invocation.project, invocation.config, order, &graph,
-                                     &errors, invocation.learned))
+                                     &errors, invocation.learned.edges()))
     return ConfigurationFails(errors);
 
   // Do what was asked.

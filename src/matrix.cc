@@ -180,18 +180,6 @@ std::vector<double> Weights(const std::vector<std::optional<double>>& durations,
   return weights;
 }
 
-/// A glob for a file a session left for another: files named with varying parts (a host,
-/// a process id: `.coverage.host.1.2`) become their name family (`.coverage.*`).
-std::string TravellingGlob(const std::string& path) {
-  size_t slash = path.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  std::string name = path.substr(dir.size());
-  std::string family = NameFamily(name);
-  std::string rest = name.substr(family.size());
-  bool varies = std::any_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return varies ? dir + family + ".*" : path;
-}
-
 /// Whether the evidence shows `from` (the session in a shard) leaving `path` for the other.
 bool Travels(const Evidence& evidence, bool from_is_first) {
   if (evidence.kind == ConflictKind::kWriteWrite) return true;
@@ -206,7 +194,7 @@ void AddLearnedPaths(const std::string& from, const std::string& to,
     bool backward = edge.first == to && edge.second == from;
     if (!forward && !backward) continue;
     for (const Evidence& e : edge.evidence)
-      if (Travels(e, forward)) paths.insert(TravellingGlob(e.path));
+      if (Travels(e, forward)) paths.insert(EvidencePattern(e.path));
   }
 }
 

@@ -40,7 +40,7 @@ Matrix Plan(const Invocation& invocation, std::optional<int> shards, const Graph
   MatrixOptions settings{shards, std::chrono::duration<double>(options.job_overhead).count(),
                          options.runner_cpus};
   Matrix matrix = PlanMatrix(graph, RememberedDurations(invocation, graph), settings);
-  FindNeeds(graph, invocation.config, invocation.learned, matrix);
+  FindNeeds(graph, invocation.config, invocation.learned.edges(), matrix);
   return matrix;
 }
 

@@ -9,8 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "access_sets.h"
 #include "embedded_python.h"
 #include "nox_report.h"
+#include "process_table.h"
 
 namespace {
 
@@ -110,10 +112,12 @@ void NoxRunner::Start(int node, int worker, int cpus) {
 
   std::vector<std::string> argv = CommandFor(session, run.report_path);
   if (settings_.tracer_exe) {
-    argv.insert(argv.begin(), {*settings_.tracer_exe, "__trace", "--log", files.trace, "--"});
+    std::vector<std::string> tracer = TracerArgs(session, files.trace);
+    argv.insert(argv.begin(), tracer.begin(), tracer.end());
     trace_paths_[node] = files.trace;
   }
   SpawnRequest request{argv, EnvironmentFor(session, cpus), "", node};
+  request.channel = settings_.tracer_exe && settings_.guard_ignores;
   std::string error;
   run.child = processes_.Add(request, &error);
   if (!run.child) {
@@ -126,6 +130,21 @@ void NoxRunner::Start(int node, int worker, int cpus) {
     return;
   }
   running_[node] = std::move(run);
+}
+
+std::vector<std::string> NoxRunner::TracerArgs(const Session& session,
+                                               const std::string& trace) const {
+  std::vector<std::string> args = {*settings_.tracer_exe, "__trace", "--log", trace};
+  if (settings_.guard_ignores) {
+    args.insert(args.end(), {"--guard", "3", "--root", project_.root});
+    for (const std::string& pattern : *settings_.guard_ignores)
+      args.insert(args.end(), {"--ignore", pattern});
+    // Its own virtualenv is the session's alone.
+    std::string own = RelativeToRoot(session.envdir, project_.root);
+    if (!own.empty() && own != ".") args.insert(args.end(), {"--ignore", own + "/**"});
+  }
+  args.push_back("--");
+  return args;
 }
 
 std::string NoxRunner::TracePath(int node) const {
@@ -143,11 +162,45 @@ std::string SelfExecutable() {
 
 void NoxRunner::Handle(const std::vector<SubprocessEvent>& events) {
   for (const SubprocessEvent& event : events) {
-    if (event.kind == SubprocessEvent::Kind::kOutput)
-      OnOutput(*event.child, event.bytes);
-    else
-      OnExit(*event.child);
+    switch (event.kind) {
+      case SubprocessEvent::Kind::kOutput: OnOutput(*event.child, event.bytes); break;
+      case SubprocessEvent::Kind::kMessage: OnMessage(*event.child, event.bytes); break;
+      case SubprocessEvent::Kind::kExit: OnExit(*event.child); break;
+    }
   }
+}
+
+void NoxRunner::OnMessage(Subprocess& child, const std::string& bytes) {
+  Running& run = running_.at(child.tag);
+  std::optional<AccessRequest> request = DecodeAccessRequest(bytes);
+  if (!request || run.ended) return;  // not a question; or the session is on its way out
+  run.asked = Clock::now();
+  asked_.push_back({child.tag, std::move(*request)});
+}
+
+void NoxRunner::Answer(int node) {
+  auto it = running_.find(node);
+  if (it == running_.end()) return;
+  Running& run = it->second;
+  if (run.asked) {
+    // A session held at a call does not spend its own time limit meanwhile.
+    run.held += std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *run.asked);
+    if (run.deadline) *run.deadline += Clock::now() - *run.asked;
+    run.asked.reset();
+  }
+  processes_.Send(*run.child, std::string(1, kAccessGranted));
+}
+
+void NoxRunner::End(int node) {
+  auto it = running_.find(node);
+  if (it == running_.end() || it->second.ended) return;
+  it->second.ended = true;
+  processes_.Kill(*it->second.child);
+}
+
+double NoxRunner::CpuSeconds(int node) const {
+  auto it = running_.find(node);
+  return it == running_.end() ? -1 : ProcessGroupCpuSeconds(it->second.child->pid());
 }
 
 void NoxRunner::OnOutput(Subprocess& child, const std::string& bytes) {
@@ -200,10 +253,15 @@ void NoxRunner::EnforceTimeouts() {
   }
 }
 
-std::vector<Completion> NoxRunner::Wait(int* signal) {
-  while (done_.empty()) {
+RunnerEvents NoxRunner::Wait(int* signal, std::chrono::milliseconds at_most) {
+  std::optional<Clock::time_point> until;
+  if (at_most.count() >= 0) until = Clock::now() + at_most;
+  while (done_.empty() && asked_.empty() && (!until || Clock::now() < *until)) {
     std::vector<SubprocessEvent> events;
-    int received = processes_.DoWork(TimeUntilNextDeadline(), &events);
+    std::chrono::milliseconds wait = TimeUntilNextDeadline();
+    if (until)
+      wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*until - Clock::now()));
+    int received = processes_.DoWork(std::max(wait, std::chrono::milliseconds(0)), &events);
     Handle(events);
     EnforceTimeouts();
     status_.Tick();
@@ -212,13 +270,16 @@ std::vector<Completion> NoxRunner::Wait(int* signal) {
       break;
     }
   }
-  return std::exchange(done_, {});
+  return RunnerEvents{std::exchange(done_, {}), std::exchange(asked_, {})};
 }
 
 void NoxRunner::Stop(int node) {
   auto it = running_.find(node);
   if (it == running_.end() || it->second.stopped) return;
   it->second.stopped = true;
+  // A session held at a call would not see the signal until answered: with its question
+  // unanswerable, its tracer ends it.
+  if (it->second.asked) processes_.Hangup(*it->second.child);
   processes_.Terminate(*it->second.child, settings_.grace);
 }
 

@@ -30,6 +30,11 @@ struct NoxRunSettings {
   /// SELF being this binary (readlink /proc/self/exe, resolved once), TRACE the session's
   /// trace file in the state folder (prepared with StateDir::kTraces).
   std::optional<std::string> tracer_exe;
+  /// With the tracer: each session's file calls inside the project wait at their entry for
+  /// the guard's answer (Runner::Answer), through a channel the tracer gets on fd 3. These
+  /// patterns (relative to the project) are safe to share and ask nothing; each session's
+  /// own envdir is added.
+  std::optional<std::vector<std::string>> guard_ignores;
   /// Sessions parnox runs in another stage of a matrix plan (another CI job): a notify of
   /// one of them is a no-op here, as a notify of a session of this run is.
   std::vector<std::string> run_elsewhere;
@@ -44,9 +49,12 @@ class NoxRunner : public Runner {
   ~NoxRunner() override;
 
   void Start(int node, int worker, int cpus) override;
-  std::vector<Completion> Wait(int* signal) override;
+  RunnerEvents Wait(int* signal, std::chrono::milliseconds at_most) override;
   void Stop(int node) override;
   std::vector<Completion> StopAll() override;
+  void Answer(int node) override;
+  void End(int node) override;
+  double CpuSeconds(int node) const override;
 
   /// The argv that runs one session (for `parnox list --json` and tests).
   std::vector<std::string> CommandFor(const Session& session, const std::string& report) const;
@@ -62,11 +70,16 @@ class NoxRunner : public Runner {
     std::optional<Clock::time_point> deadline;
     bool timed_out = false;
     bool stopped = false;
+    bool ended = false;                     ///< End: killed to be undone
+    std::chrono::milliseconds held{0};      ///< time spent waiting for an answer
+    std::optional<Clock::time_point> asked;  ///< since when its call waits
   };
 
   void Handle(const std::vector<SubprocessEvent>& events);
   void OnOutput(Subprocess& child, const std::string& bytes);
   void OnExit(Subprocess& child);
+  void OnMessage(Subprocess& child, const std::string& bytes);
+  std::vector<std::string> TracerArgs(const Session& session, const std::string& trace) const;
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
   /// The sessions it notifies that this run schedules itself.
   std::vector<std::string> NotifiedElsewhere(const Session& session) const;
@@ -80,6 +93,7 @@ class NoxRunner : public Runner {
   SubprocessSet processes_;
   std::map<int, Running> running_;  ///< by node
   std::vector<Completion> done_;
+  std::vector<AccessAsked> asked_;
   std::map<int, std::string> trace_paths_;  ///< by node
 };
 

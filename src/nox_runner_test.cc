@@ -80,7 +80,7 @@ class NoxRunnerTest : public testing::Test {
   Completion WaitFor(NoxRunner& runner, int node) {
     for (auto deadline = Clock::now() + std::chrono::minutes(1); Clock::now() < deadline;) {
       int signal = 0;
-      for (Completion& c : runner.Wait(&signal))
+      for (Completion& c : runner.Wait(&signal, std::chrono::milliseconds(-1)).done)
         if (c.node == node) return c;
     }
     ADD_FAILURE() << "session did not end";

@@ -5,13 +5,15 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <cstdlib>
 #include <string>
 
 #include "audit.h"
 #include "exit_status.h"
-#include "hazards.h"
+#include "journal.h"
 #include "html_report.h"
 #include "junit.h"
 #include "learned_edges.h"
@@ -81,73 +83,39 @@ std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
   return SelfExecutable();
 }
 
-/// Adds every conflict the run's traces show (not only the pairs that overlapped this
-/// time), so the next run orders them all from the start.
-void Learn(StateDir& state, std::vector<SessionAudit> audits) {
+/// Keeps what the run learned for the next one: every conflict it caught as it happened,
+/// and every conflicting pair the traces of the sessions' last runs show (not only the
+/// pairs that overlapped this time). Pairs of fully traced sessions that no longer
+/// conflict lose an old ordering.
+void Learn(StateDir& state, const Graph& graph, const RunRecord& run,
+           std::vector<SessionAudit> audits) {
   std::string warning, error;
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
-  for (LearnedEdge& edge : LearnedEdges(ClassifyPairs(std::move(audits), {})))
-    store.Learn(std::move(edge));
-  if (!state.Save(store, &error)) Warn(error);
-}
-
-/// Runs `nodes` of `graph` again, one at a time in nox's order, and puts their new results
-/// into `run` and their new traces into `audits`.
-void Rerun(const Invocation& invocation, const Graph& graph, const std::vector<int>& nodes,
-           NoxRunSettings settings, LinePrinter& printer, const StatusContext& parent,
-           RunRecord& run, std::vector<SessionAudit>& audits) {
-  const Project& project = invocation.project;
-  std::vector<std::string> order, errors;
-  for (int n : nodes) order.push_back(graph.Name(n));
-  Graph again;
-  if (!BuildGraph(project, invocation.config, order, &again, &errors)) {
-    for (const std::string& e : errors) Warn(e);
-    return;
+  std::vector<std::string> traced;
+  for (size_t n = 0; n < audits.size(); ++n)
+    if (audits[n].traced && run.results[n].started() &&
+        run.results[n].outcome != Outcome::kInterrupted)
+      traced.push_back(audits[n].signature);
+    else
+      audits[n].traced = false;
+  Provenance from{Provenance::By::kRun, Today()};
+  store.Relearn(traced, from);
+  std::map<std::pair<std::string, std::string>, LearnedEdge> edges;
+  for (LearnedEdge& edge : LearnedEdges(ClassifyPairs(std::move(audits), {}), from))
+    edges[{edge.first, edge.second}] = std::move(edge);
+  // A conflict caught as it happened stands, whatever the sessions' full traces say: a
+  // lister that found nothing to use shows no use in its trace.
+  for (const ConflictRecord& c : run.conflicts) {
+    LearnedEdge& edge = edges[{graph.Name(c.first), graph.Name(c.second)}];
+    edge.first = graph.Name(c.first);
+    edge.second = graph.Name(c.second);
+    edge.from = from;
+    if (std::find(edge.evidence.begin(), edge.evidence.end(), c.evidence) == edge.evidence.end())
+      edge.evidence.push_back(c.evidence);
   }
-  settings.jobs = 1;
-  StatusContext context = parent;
-  context.graph = &again;
-  context.estimates.assign(again.nodes.size(), 1.0);
-  context.remembered.clear();
-  context.jobs = 1;
-  std::unique_ptr<Status> status =
-      MakeStatusPrinter(invocation.options.output, context, printer);
-  NoxRunner runner(project, again, settings, *status);
-  RunRecord record =
-      Scheduler(again, NoxOrderEstimates(again), ScheduleOptions{1}, runner, *status).Run();
-  status->RunFinished(record);
-  std::vector<SessionAudit> fresh =
-      AuditRunTraces(project, IgnoreRules::Configured(invocation.config.ignore), again, record,
-                     [&](int node) { return runner.TracePath(node); });
-  for (size_t n = 0; n < again.nodes.size(); ++n) {
-    int node = graph.Find(again.Name(static_cast<int>(n)));
-    run.results[node] = record.results[n];
-    audits[node] = std::move(fresh[n]);
-  }
-  run.end = record.end;
-  run.signal = record.signal;
-}
-
-/// After a traced parallel run: sessions that ran side by side and conflict may have seen
-/// a state sequential nox would never show them. Says so, learns the ordering, and returns
-/// the sessions to run again in nox's order (SessionsToRerun); the caller learns the
-/// orderings once they have run again.
-std::vector<int> CheckOverlaps(const Graph& graph, const std::vector<SessionAudit>& audits,
-                               const RunRecord& run) {
-  std::vector<Hazard> hazards = FindHazards(audits, run.results);
-  if (hazards.empty()) return {};
-  for (const Hazard& h : hazards)
-    Warn(fmt::format("{} and {} ran side by side but conflict: {}. parnox orders them from "
-                     "now on (.parnox/edges.json)",
-                     graph.Name(h.first), graph.Name(h.second), DescribeEvidence(h.evidence)));
-  std::vector<int> rerun = SessionsToRerun(audits, hazards);
-  std::vector<std::string> names;
-  for (int n : rerun) names.push_back(graph.Name(n));
-  Warn(fmt::format("running again, one at a time in nox's order, so the run ends as "
-                   "sequential nox would: {}",
-                   fmt::join(names, ", ")));
-  return rerun;
+  for (auto& [pair, edge] : edges) store.Learn(std::move(edge));
+  if (!state.Save(store, /*share=*/false, &error)) Warn(error);
 }
 
 }  // namespace
@@ -180,26 +148,24 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};
   IgnoreRules rules = IgnoreRules::Configured(invocation.config.ignore);
+  // Traced sessions that may run side by side ask the guard before they touch the project;
+  // what a session changes while an earlier one runs is kept, so it can be undone.
+  Journal journal(state.JournalPath(), project.root);
+  if (settings.tracer_exe && options.jobs > 1) {
+    settings.guard_ignores = rules.patterns();
+    schedule.keeper = &journal;
+  }
   RunRecord run;
-  std::vector<int> rerun;
   std::vector<SessionAudit> audits;
   {
     NoxRunner runner(project, graph, settings, *status);
     run = Scheduler(graph, estimates, schedule, runner, *status).Run();
     status->RunFinished(run);
-    // Sessions that overlapped and conflict are run again, in nox's order.
-    if (settings.tracer_exe && run.signal == 0 && options.jobs > 1) {
+    if (settings.tracer_exe && run.signal == 0)
       audits = AuditRunTraces(project, rules, graph, run,
                               [&](int node) { return runner.TracePath(node); });
-      rerun = CheckOverlaps(graph, audits, run);
-    }
   }  // one process set at a time
-  if (!rerun.empty()) {
-    Rerun(invocation, graph, rerun, settings, printer, context, run, audits);
-    // What the traces show now, the sessions' conflicts in nox's order, is kept for the
-    // next run.
-    Learn(state, audits);
-  }
+  if (!audits.empty()) Learn(state, graph, run, std::move(audits));
 
   // Remember, report, and end with the run's verdict.
   if (run.signal == 0) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "conflicts.h"
 #include "graph.h"
 #include "result.h"
 
@@ -17,6 +18,20 @@ struct NotifiedRun {
   SessionResult result;
 };
 
+/// What a run did about a conflict it caught as it happened (guard.h).
+enum class ConflictOutcome {
+  kHeld,      ///< `affected` waited, holding no worker slot, until the other ended
+  kRunAgain,  ///< `affected` was ended, what it changed undone, and it ran again
+};
+
+struct ConflictRecord {
+  int first = -1;   ///< node, first in nox's order
+  int second = -1;  ///< node
+  Evidence evidence;
+  ConflictOutcome outcome = ConflictOutcome::kHeld;
+  int affected = -1;  ///< the node held or run again
+};
+
 struct RunRecord {
   const Graph* graph = nullptr;
   std::vector<SessionResult> results;  ///< per node
@@ -24,6 +39,8 @@ struct RunRecord {
   /// node's time span and log), or -1 when it ran in a process of its own.
   std::vector<int> hosts;
   std::vector<NotifiedRun> notified;
+  std::vector<int> runs;                   ///< per node: how many times it started
+  std::vector<ConflictRecord> conflicts;   ///< caught as they happened, in order
   int jobs = 1;
   int signal = 0;                      ///< the interrupting signal, 0 if none
   Clock::time_point start{};
@@ -33,6 +50,8 @@ struct RunRecord {
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
   /// The node whose process ran `node`, or -1 for its own (also where hosts is unset).
   int HostOf(size_t node) const { return node < hosts.size() ? hosts[node] : -1; }
+  /// How many times `node` started (0 where runs is unset).
+  int RunsOf(size_t node) const { return node < runs.size() ? runs[node] : 0; }
   /// Every session passed as nox counts it, notified ones included.
   bool AllPassed() const {
     for (const SessionResult& r : results)

@@ -89,6 +89,18 @@ std::string ProjectPath(const Project& project, const std::string& path) {
   return !project.root.empty() && path.starts_with(prefix) ? path.substr(prefix.size()) : path;
 }
 
+std::string ConflictNote(const RunRecord& run, int node) {
+  const ConflictRecord* last = nullptr;
+  for (const ConflictRecord& c : run.conflicts)
+    if (c.affected == node && (!last || c.outcome == ConflictOutcome::kRunAgain)) last = &c;
+  if (!last) return "";
+  int other = last->first == node ? last->second : last->first;
+  std::string why = last->evidence.path.empty() ? "" : fmt::format(" ({})", last->evidence.path);
+  if (last->outcome == ConflictOutcome::kHeld)
+    return fmt::format("waited for {}{}", run.graph->Name(other), why);
+  return fmt::format("ran again after {}{}", run.graph->Name(other), why);
+}
+
 std::string RunVerdict(const RunRecord& run) {
   size_t total = run.results.size() + run.notified.size();
   size_t failed = 0;

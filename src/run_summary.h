@@ -49,5 +49,9 @@ std::string WallClockUtc(Clock::time_point t);
 /// wherever a report is opened, even on another machine.
 std::string ProjectPath(const Project& project, const std::string& path);
 
+/// For a session that ran more than once because of a conflict: "ran again after tests
+/// (.coverage.*)"; for one that waited at a call: "waited for unit (state.db)"; else "".
+std::string ConflictNote(const RunRecord& run, int node);
+
 /// "1 of 6 sessions failed", "6 sessions passed", "interrupted": the run in a few words.
 std::string RunVerdict(const RunRecord& run);

@@ -61,6 +61,22 @@ TEST(RunSummaryTest, ANotifiedNodeInTheGraphIsHostedByItsNotifier) {
   EXPECT_EQ(CriticalPath(run), (std::vector<int>{tests}));
 }
 
+TEST(RunSummaryTest, ASessionHeldOrRunAgainSaysSo) {
+  FakeRun f;
+  int unit = f.Add("unit", Outcome::kSuccess, 0, 4, 0);
+  int integration = f.Add("integration", Outcome::kSuccess, 0, 6, 1);
+  int cover = f.Add("cover", Outcome::kSuccess, 6, 7, 0);
+  f.Finish(2, 7);
+  f.run.conflicts = {
+      {unit, integration, {"state.db", ConflictKind::kWriteWrite, ""}, ConflictOutcome::kHeld,
+       integration},
+      {unit, cover, {".coverage.*", ConflictKind::kWriteRead, "."}, ConflictOutcome::kRunAgain,
+       cover}};
+  EXPECT_EQ(ConflictNote(f.run, unit), "");
+  EXPECT_EQ(ConflictNote(f.run, integration), "waited for unit (state.db)");
+  EXPECT_EQ(ConflictNote(f.run, cover), "ran again after unit (.coverage.*)");
+}
+
 TEST(RunSummaryTest, PathsUnderTheProjectAreShownRelativeToIt) {
   Project project;
   project.root = "/work/p";

@@ -27,7 +27,7 @@ std::string ReadState(Disk& disk, const std::string& path, std::string* problem)
 }  // namespace
 
 StateDir::StateDir(const std::string& project_root, Disk& disk)
-    : dir_(project_root + "/.parnox"), disk_(disk) {}
+    : root_(project_root), dir_(project_root + "/.parnox"), disk_(disk) {}
 
 bool StateDir::Prepare(unsigned parts, std::string* error) {
   bool is_new = !disk_.Exists(dir_);
@@ -65,19 +65,34 @@ bool StateDir::Save(const DurationStore& durations, std::string* error) {
 }
 
 LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
-  std::string path = FilePath("edges.json"), problem;
-  std::string text = ReadState(disk_, path, &problem);
-  if (text.empty() && problem.empty()) return LearnedEdgeStore();
-  std::optional<LearnedEdgeStore> store;
-  if (problem.empty()) store = LearnedEdgeStore::Parse(text, &problem);
-  if (store) return std::move(*store);
-  *warning = fmt::format("{}: {}; ignoring it, `parnox audit` rebuilds it (nothing else to do)",
-                         path, problem);
-  return LearnedEdgeStore();
+  LearnedEdgeStore merged;
+  for (const std::string& path : {FilePath("edges.json"), SharedLearnedPath()}) {
+    std::string problem;
+    std::string text = ReadState(disk_, path, &problem);
+    if (text.empty() && problem.empty()) continue;
+    std::optional<LearnedEdgeStore> store;
+    if (problem.empty()) store = LearnedEdgeStore::Parse(text, &problem);
+    if (store) {
+      merged.Merge(*store);
+      continue;
+    }
+    bool shared = path == SharedLearnedPath();
+    *warning += fmt::format("{}{}: {}; ignoring it, {}", warning->empty() ? "" : "\n", path,
+                            problem,
+                            shared ? "`parnox audit` writes it again (commit the new one)"
+                                   : "`parnox audit` rebuilds it (nothing else to do)");
+  }
+  return merged;
 }
 
-bool StateDir::Save(const LearnedEdgeStore& edges, std::string* error) {
-  return disk_.WriteFile(FilePath("edges.json"), edges.Serialize(), error);
+bool StateDir::Save(const LearnedEdgeStore& edges, bool share, std::string* error) {
+  std::string text = edges.Serialize(), old, ignored;
+  if (!disk_.WriteFile(FilePath("edges.json"), text, error)) return false;
+  if (!share && !disk_.Exists(SharedLearnedPath())) return true;
+  // A committed file changes only with what was learned, not with every run.
+  if (disk_.ReadFile(SharedLearnedPath(), &old, &ignored) == Disk::ReadResult::kOk && old == text)
+    return true;
+  return disk_.WriteFile(SharedLearnedPath(), text, error);
 }
 
 std::optional<DurationStore> ReadDurationsFile(Disk& disk, const std::string& path,

@@ -17,11 +17,15 @@
 ///   .parnox/logs/NAME.log       a session's whole output, byte for byte
 ///   .parnox/logs/NAME.report.json  nox's own --report for that session
 ///   .parnox/traces/NAME.trace   the session's file accesses (trace_log.h)
+///   .parnox/journal/            undo copies while a run lasts (journal.h)
+///   parnox-learned.json         beside the noxfile: what was learned, for a team to commit
 class StateDir {
  public:
   StateDir(const std::string& project_root, Disk& disk);
 
   const std::string& path() const { return dir_; }
+  /// Where undo information is kept while a run lasts (journal.h).
+  std::string JournalPath() const { return FilePath("journal"); }
   Disk& disk() { return disk_; }
 
   /// The folders a command needs.
@@ -42,13 +46,19 @@ class StateDir {
   DurationStore LoadDurations(std::string* warning);
   bool Save(const DurationStore& durations, std::string* error);
 
-  /// The learned orderings; a corrupt or old file is a warning and empty.
+  /// What traces taught: `.parnox/edges.json` and the committed `parnox-learned.json`
+  /// beside the noxfile, merged. A corrupt or old file is a warning and left out.
   LearnedEdgeStore LoadLearnedEdges(std::string* warning);
-  bool Save(const LearnedEdgeStore& edges, std::string* error);
+  /// Saves it to `.parnox/edges.json`; also to `parnox-learned.json` when `share` or
+  /// when that file exists (the team commits it), and only when what it says changed.
+  bool Save(const LearnedEdgeStore& edges, bool share, std::string* error);
+  /// The committed file, as messages name it.
+  std::string SharedLearnedPath() const { return root_ + "/parnox-learned.json"; }
 
  private:
   std::string FilePath(const std::string& name) const { return dir_ + "/" + name; }
 
+  std::string root_;
   std::string dir_;
   Disk& disk_;
   std::map<std::string, int> names_used_;

@@ -72,9 +72,10 @@ TEST(StateDirTest, LearnedEdgesRoundTripAndACorruptFileWarns) {
   std::string warning, error;
   LearnedEdgeStore edges = state.LoadLearnedEdges(&warning);
   EXPECT_EQ(warning, "");
-  edges.Learn({"tests", "cov", {{".coverage.h.1", ConflictKind::kWriteRead, "."}}});
-  ASSERT_TRUE(state.Save(edges, &error)) << error;
+  edges.Learn({"tests", "cov", {{".coverage.*", ConflictKind::kWriteRead, "."}}});
+  ASSERT_TRUE(state.Save(edges, /*share=*/false, &error)) << error;
   ASSERT_EQ(state.LoadLearnedEdges(&warning).edges().size(), 1u);
+  EXPECT_FALSE(disk.files.count("/p/parnox-learned.json"));  // nobody asked to share it
   for (const char* text : {"{not json", R"({"version": 99, "edges": []})",
                            R"({"version": 1, "edges": [{"first": "a"}]})"}) {
     disk.files["/p/.parnox/edges.json"] = text;
@@ -82,6 +83,33 @@ TEST(StateDirTest, LearnedEdgesRoundTripAndACorruptFileWarns) {
     EXPECT_TRUE(warning.starts_with("/p/.parnox/edges.json: ")) << warning;
     EXPECT_NE(warning.find("rebuilds"), std::string::npos) << warning;
   }
+}
+
+TEST(StateDirTest, TheCommittedFileIsReadAndKeptUpWhenItExists) {
+  FakeDisk disk;
+  StateDir state("/p", disk);
+  std::string warning, error;
+  LearnedEdgeStore audit;
+  audit.Relearn({"tests", "cov"}, {Provenance::By::kAudit, "2026-11-01"});
+  audit.Learn({"tests", "cov", {{".coverage.*", ConflictKind::kWriteRead, "."}},
+               {Provenance::By::kAudit, "2026-11-01"}});
+  ASSERT_TRUE(state.Save(audit, /*share=*/true, &error)) << error;
+  // A fresh checkout has only the committed file: it knows what the audit learned.
+  disk.files.erase("/p/.parnox/edges.json");
+  LearnedEdgeStore known = state.LoadLearnedEdges(&warning);
+  EXPECT_EQ(warning, "");
+  ASSERT_EQ(known.edges().size(), 1u);
+  EXPECT_TRUE(known.traced().count("cov"));
+  // Saved again unchanged, the committed file is not rewritten.
+  int writes = disk.writes;
+  ASSERT_TRUE(state.Save(known, /*share=*/false, &error)) << error;
+  EXPECT_EQ(disk.writes, writes + 1);  // .parnox/edges.json only
+  known.Relearn({"lint"}, {Provenance::By::kRun, "2026-12-03"});
+  ASSERT_TRUE(state.Save(known, /*share=*/false, &error)) << error;
+  EXPECT_NE(disk.files["/p/parnox-learned.json"].find("\"lint\""), std::string::npos);
+  disk.files["/p/parnox-learned.json"] = "{broken";
+  state.LoadLearnedEdges(&warning);
+  EXPECT_NE(warning.find("/p/parnox-learned.json: not valid JSON"), std::string::npos) << warning;
 }
 
 TEST(StateDirTest, AFailedSaveSaysWhy) {

@@ -64,6 +64,19 @@ std::string FinishedLine(const Graph& graph, int node, const SessionResult& resu
   return line;
 }
 
+std::string HeldLine(const Graph& graph, int node, int other, const std::string& why,
+                     const LinePrinter& printer) {
+  return fmt::format("{} {} for {}: {}", PaintPadded("waits", "36", 8, printer), graph.Name(node),
+                     graph.Name(other), why);
+}
+
+std::string RestartedLine(const Graph& graph, int node, int other, const std::string& why,
+                          const LinePrinter& printer) {
+  std::string after = other >= 0 ? " after " + graph.Name(other) : "";
+  return fmt::format("{} {}{}: {}", PaintPadded("again", "36", 8, printer), graph.Name(node),
+                     after, why);
+}
+
 std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer) {
   std::vector<ReportRow> rows = ReportRows(run);
   std::vector<std::string> names;
@@ -77,6 +90,10 @@ std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer)
   for (size_t i = 0; i < rows.size(); ++i) {
     const SessionResult& r = *rows[i].result;
     std::string note = ReasonOf(r);
+    if (rows[i].node >= 0) {
+      std::string conflict = ConflictNote(run, rows[i].node);
+      if (!conflict.empty()) note += (note.empty() ? "" : "; ") + conflict;
+    }
     if (IsFailure(r.outcome) && !r.log_path.empty())
       note += (note.empty() ? "" : "; ") + ("log: " + DisplayPath(r.log_path));
     bool timed = r.started() && rows[i].own_process();

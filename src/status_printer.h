@@ -45,6 +45,15 @@ std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer)
 std::string FinishedLine(const Graph& graph, int node, const SessionResult& result,
                          const LinePrinter& printer);
 
+/// A session held at a call: "waits    integration for unit: both write state.db".
+std::string HeldLine(const Graph& graph, int node, int other, const std::string& why,
+                     const LinePrinter& printer);
+
+/// A session ended to run again: "again    coverage after tests: ...". Its output so far
+/// is in its log; it is no failure.
+std::string RestartedLine(const Graph& graph, int node, int other, const std::string& why,
+                          const LinePrinter& printer);
+
 /// The word for an outcome in the lines and the table, coloured when colour is on.
 std::string OutcomeLabel(Outcome outcome, const LinePrinter& printer);
 

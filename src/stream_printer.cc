@@ -50,6 +50,22 @@ class StreamPrinter : public Status {
                      FinishedLine(*context_.graph, node, result, printer_)));
   }
 
+  void SessionHeld(int node, int other, const std::string& why) override {
+    Emit(fmt::format("[{:>6}] {}\n", FormatSeconds(SecondsSince(start_)),
+                     HeldLine(*context_.graph, node, other, why, printer_)));
+  }
+
+  void SessionRestarted(int node, int other, const std::string& why) override {
+    Restarted(node);
+    Emit(fmt::format("[{:>6}] {}\n", FormatSeconds(SecondsSince(start_)),
+                     RestartedLine(*context_.graph, node, other, why, printer_)));
+  }
+
+  void Problem(const std::string& message) override {
+    Emit(fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)),
+                     message));
+  }
+
   void RunFinished(const RunRecord& run) override { Emit(RenderSummaryTable(run, printer_)); }
 
  private:
@@ -75,6 +91,9 @@ class StreamPrinter : public Status {
     printer_.Write(text);
     printer_.Flush();
   }
+
+  /// A line it left unfinished goes with the attempt.
+  void Restarted(int node) { held_.erase(node); }
 
   StatusContext context_;
   LinePrinter& printer_;

@@ -6,7 +6,9 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -186,6 +188,9 @@ constexpr int kHandledSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
 /// How long to wait for EOF after a child's main process exited. Its process group is
 /// killed at once, so only a daemon that escaped with setsid can hold the pipe longer.
 constexpr auto kDrainGrace = 2s;
+
+/// The fd a child's channel arrives on (SpawnRequest::channel).
+constexpr int kChannelFd = 3;
 
 /// Bounds one child's reads per wakeup, so a chatty child cannot starve the others.
 constexpr int kMaxReadsPerWake = 16;
@@ -375,6 +380,7 @@ void SubprocessSet::KillEverything() {
       WaitFor(child->pid_);
     }
     if (child->pipe_open_) ClosePipe(*child);
+    CloseChannel(*child);
   }
   children_.clear();
   KillAndReapOrphans();
@@ -395,6 +401,12 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   plan.Redirect(out_pipe[1], 1);
   plan.Redirect(out_pipe[1], 2);
   if (!request.cwd.empty()) plan.ChangeDirectory(request.cwd);
+  int channel[2] = {-1, -1};
+  if (request.channel) {
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) < 0)
+      Fatal("socketpair: %s", strerror(errno));
+    plan.Redirect(channel[1], kChannelFd);
+  }
   std::vector<char*> env;
   for (const std::string& var : request.env) env.push_back(const_cast<char*>(var.c_str()));
   env.push_back(nullptr);
@@ -402,8 +414,10 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   int err = plan.Spawn(&pid, request.argv, env.data(), /*search_path=*/true);
   // Only the child may keep the write end open, or EOF never comes.
   close(out_pipe[1]);
+  if (request.channel) close(channel[1]);
   if (err != 0) {
     close(out_pipe[0]);
+    if (request.channel) close(channel[0]);
     *error = SpawnFailure(request, err);
     return nullptr;
   }
@@ -412,6 +426,10 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   child->fd_ = out_pipe[0];
   child->pipe_open_ = true;
   child->tag = request.tag;
+  if (request.channel) {
+    SetNonBlocking(channel[0]);
+    child->channel_fd_ = channel[0];
+  }
   children_.push_back(std::move(child));
   return children_.back().get();
 }
@@ -421,9 +439,14 @@ int SubprocessSet::DoWork(std::chrono::milliseconds timeout,
   std::vector<pollfd> fds;
   std::vector<Subprocess*> polled;
   for (auto& child : children_) {
-    if (!child->pipe_open_) continue;
-    fds.push_back(pollfd{child->fd_, POLLIN, 0});
-    polled.push_back(child.get());
+    if (child->pipe_open_) {
+      fds.push_back(pollfd{child->fd_, POLLIN, 0});
+      polled.push_back(child.get());
+    }
+    if (child->channel_fd_ >= 0) {
+      fds.push_back(pollfd{child->channel_fd_, POLLIN, 0});
+      polled.push_back(child.get());
+    }
   }
   // Wake up for the caller's timeout and for our own deadlines (KILL escalation, drain).
   std::optional<std::chrono::milliseconds> wait;
@@ -438,7 +461,11 @@ int SubprocessSet::DoWork(std::chrono::milliseconds timeout,
   int ready = ppoll(fds.data(), fds.size(), wait ? &wait_ts : nullptr, &old_mask_);
   if (ready < 0 && errno != EINTR) Fatal("ppoll: %s", strerror(errno));
   for (size_t i = 0; ready > 0 && i < fds.size(); ++i) {
-    if (fds[i].revents) ReadOutput(*polled[i], events);
+    if (!fds[i].revents) continue;
+    if (fds[i].fd == polled[i]->channel_fd_)
+      ReadMessages(*polled[i], events);
+    else
+      ReadOutput(*polled[i], events);
   }
   ReapChildren();
   ApplyDeadlines();
@@ -461,6 +488,36 @@ void SubprocessSet::ReadOutput(Subprocess& child, std::vector<SubprocessEvent>* 
       Fatal("read: %s", strerror(errno));
     }
   }
+}
+
+void SubprocessSet::ReadMessages(Subprocess& child, std::vector<SubprocessEvent>* events) {
+  char buf[2 * PATH_MAX + 16];
+  for (int i = 0; i < kMaxReadsPerWake && child.channel_fd_ >= 0; ++i) {
+    ssize_t len = recv(child.channel_fd_, buf, sizeof(buf), 0);
+    if (len > 0) {
+      events->push_back({SubprocessEvent::Kind::kMessage, &child,
+                         std::string(buf, static_cast<size_t>(len))});
+    } else if (len == 0 || (errno != EAGAIN && errno != EINTR)) {
+      CloseChannel(child);  // the child's end is gone: it exited, or it closed it
+    } else if (errno == EAGAIN) {
+      return;
+    }
+  }
+}
+
+void SubprocessSet::CloseChannel(Subprocess& child) {
+  if (child.channel_fd_ < 0) return;
+  close(child.channel_fd_);
+  child.channel_fd_ = -1;
+}
+
+bool SubprocessSet::Send(Subprocess& child, std::string_view message) {
+  if (child.channel_fd_ < 0) return false;
+  ssize_t sent;
+  while ((sent = send(child.channel_fd_, message.data(), message.size(), MSG_NOSIGNAL)) < 0 &&
+         errno == EINTR) {
+  }
+  return sent == static_cast<ssize_t>(message.size());
 }
 
 void SubprocessSet::ClosePipe(Subprocess& child) {
@@ -505,6 +562,7 @@ void SubprocessSet::ApplyDeadlines() {
 void SubprocessSet::CollectExits(std::vector<SubprocessEvent>* events) {
   for (auto it = children_.begin(); it != children_.end();) {
     if ((*it)->reaped_ && !(*it)->pipe_open_) {
+      CloseChannel(**it);
       (*it)->exit_ = (*it)->reaped_;
       events->push_back({SubprocessEvent::Kind::kExit, it->get(), ""});
       finished_.push_back(std::move(*it));
@@ -532,6 +590,10 @@ Subprocess* SubprocessSet::FindChild(pid_t pid) {
     if (child->pid_ == pid && !child->reaped_) return child.get();
   }
   return nullptr;
+}
+
+void SubprocessSet::Kill(Subprocess& child) {
+  if (!child.reaped_) SignalGroup(child.pid_, SIGKILL);
 }
 
 void SubprocessSet::Terminate(Subprocess& child, std::chrono::milliseconds grace) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 /// How a child process ended.
@@ -41,6 +42,7 @@ class Subprocess {
   pid_t pid_ = -1;
   int fd_ = -1;
   bool pipe_open_ = false;
+  int channel_fd_ = -1;  ///< our end of the child's channel (SpawnRequest::channel), or -1
   std::optional<ExitInfo> exit_;
   /// Set when the main process has been reaped; becomes exit_ once the pipe is drained.
   std::optional<ExitInfo> reaped_;
@@ -56,6 +58,9 @@ struct SpawnRequest {
   std::vector<std::string> env;  ///< complete environment, "KEY=VALUE"
   std::string cwd;               ///< empty: the parent's
   int tag = -1;
+  /// Also give the child a channel of messages, a SOCK_SEQPACKET socket on its fd 3 (the
+  /// tracer's question to the guard); what it sends arrives as kMessage events.
+  bool channel = false;
 };
 
 /// What one wait of a SubprocessSet saw, in the order it saw it: output a child printed,
@@ -63,10 +68,10 @@ struct SpawnRequest {
 /// DoWork returns, so nothing is called back while the set is busy (ninja's
 /// SubprocessSet::NextFinished).
 struct SubprocessEvent {
-  enum class Kind { kOutput, kExit };
+  enum class Kind { kOutput, kMessage, kExit };
   Kind kind;
   Subprocess* child;
-  std::string bytes;  ///< kOutput: what it printed
+  std::string bytes;  ///< kOutput: what it printed; kMessage: one message on its channel
 };
 
 /// All running children and the one event loop that waits on their pipes and on signals
@@ -95,9 +100,18 @@ class SubprocessSet {
 
   size_t running() const;
 
+  /// Sends one message to a child on its channel; false when it is gone.
+  bool Send(Subprocess& child, std::string_view message);
+  /// Closes a child's channel: a question it waits on is never answered.
+  void Hangup(Subprocess& child) { CloseChannel(child); }
+  /// Kills a child's process group now, without a grace period.
+  void Kill(Subprocess& child);
+
  private:
   using Clock = Subprocess::Clock;
   void ReadOutput(Subprocess& child, std::vector<SubprocessEvent>* events);
+  void ReadMessages(Subprocess& child, std::vector<SubprocessEvent>* events);
+  void CloseChannel(Subprocess& child);
   void ClosePipe(Subprocess& child);
   void ReapChildren();
   void OnMainExited(Subprocess& child, int status);

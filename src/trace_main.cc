@@ -1,15 +1,19 @@
 // `parnox __trace --log FILE -- COMMAND...`: the tracer as a process of its own, which the
 // executor starts in the session's process group instead of the command.
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "guard_client.h"
 #include "trace_log.h"
 #include "tracer-ptrace.h"
 #include "tracer.h"
@@ -18,20 +22,43 @@ namespace {
 
 struct TraceArgs {
   std::string log_path;
+  int guard_fd = -1;         ///< --guard FD: the channel to parnox's guard
+  std::string root;          ///< --root DIR: the project the guard watches
+  std::vector<std::string> ignore;  ///< --ignore PATTERN: paths safe to share
   std::vector<std::string> command;
 };
+
+/// Takes `--NAME VALUE` or `--NAME=VALUE` at argv[*i] into `value`.
+bool TakeValue(int argc, char** argv, int* i, const char* name, std::string* value) {
+  size_t length = strlen(name);
+  if (strncmp(argv[*i], name, length) != 0) return false;
+  if (argv[*i][length] == '=') {
+    *value = argv[(*i)++] + length + 1;
+    return true;
+  }
+  if (argv[*i][length] != '\0' || *i + 1 >= argc) return false;
+  *value = argv[*i + 1];
+  *i += 2;
+  return true;
+}
 
 /// Reads main's argc/argv, argv[1] being "__trace"; returns what is wrong, or null.
 const char* ParseTraceArgs(int argc, char** argv, TraceArgs* args) {
   int i = 1;
   if (i < argc && strcmp(argv[i], "__trace") == 0) ++i;
-  if (i + 1 < argc && strcmp(argv[i], "--log") == 0) {
-    args->log_path = argv[i + 1];
-    i += 2;
-  } else if (i < argc && strncmp(argv[i], "--log=", 6) == 0) {
-    args->log_path = argv[i++] + 6;
+  for (std::string value; i < argc && strcmp(argv[i], "--") != 0;) {
+    if (TakeValue(argc, argv, &i, "--log", &args->log_path)) continue;
+    if (TakeValue(argc, argv, &i, "--root", &args->root)) continue;
+    if (TakeValue(argc, argv, &i, "--ignore", &value)) {
+      args->ignore.push_back(value);
+      continue;
+    }
+    if (!TakeValue(argc, argv, &i, "--guard", &value)) return "unknown option";
+    args->guard_fd = atoi(value.c_str());
+    if (args->guard_fd < 0 || value.empty()) return "--guard takes a file descriptor";
   }
   if (args->log_path.empty()) return "--log FILE is required";
+  if (args->guard_fd >= 0 && args->root.empty()) return "--guard needs --root DIR";
   if (i >= argc || strcmp(argv[i], "--") != 0) return "expected -- before the command";
   if (++i >= argc) return "no command to trace";
   args->command.assign(argv + i, argv + argc);
@@ -39,7 +66,9 @@ const char* ParseTraceArgs(int argc, char** argv, TraceArgs* args) {
 }
 
 int TraceUsage(const char* problem) {
-  fprintf(stderr, "parnox __trace: %s\nusage: parnox __trace --log FILE -- COMMAND [ARGS...]\n",
+  fprintf(stderr,
+          "parnox __trace: %s\nusage: parnox __trace --log FILE [--guard FD --root DIR "
+          "[--ignore PATTERN]...] -- COMMAND [ARGS...]\n",
           problem);
   return 2;
 }
@@ -69,8 +98,17 @@ int TraceMain(int argc, char** argv) {
     fprintf(stderr, "parnox: %s\n", error.c_str());
     return 2;
   }
+  // The guard's channel is for the tracer alone: the command must not inherit it.
+  std::optional<GuardClient> gate;
+  if (args.guard_fd >= 0) {
+    fcntl(args.guard_fd, F_SETFD, FD_CLOEXEC);
+    IgnoreRules ignore;
+    for (const std::string& pattern : args.ignore) ignore.Add(pattern);
+    gate.emplace(args.guard_fd, args.root, std::move(ignore));
+  }
   ExitInfo exit;
-  int status = RunTracedWith(args.command, log, &error, &exit, /*forward_signals=*/true);
+  int status = RunTracedWith(args.command, log, &error, &exit, /*forward_signals=*/true,
+                             gate ? &*gate : nullptr);
   alarm(0);  // a signal still waiting to be passed on has no command left to go to
   if (!error.empty()) fprintf(stderr, "parnox: %s\n", error.c_str());
   std::string log_error;

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "guard_client.h"
 #include "syscall_accesses.h"
 #include "syscall_decode.h"
 #include "syscall_table.h"
@@ -71,7 +72,9 @@ struct Tracee {
 
 class Tracer {
  public:
-  explicit Tracer(AccessSink& sink) : sink_(sink) {}
+  /// With a `gate`, every file call inside the project waits at its entry until parnox
+  /// allows it (guard_client.h).
+  Tracer(AccessSink& sink, GuardClient* gate) : sink_(sink), gate_(gate) {}
   /// Follows `main` (seized, running) and everything it starts until `main` exits; then
   /// kills what is left. Returns `main`'s wait status.
   int Follow(pid_t main);
@@ -97,6 +100,7 @@ class Tracer {
   void RecordSpawn(pid_t pid, pid_t parent);
 
   AccessSink& sink_;
+  GuardClient* gate_;
   std::unordered_map<pid_t, Tracee> tracees_;  ///< by thread id
   SignalForwarder signals_;
 };
@@ -178,6 +182,11 @@ void Tracer::OnSeccomp(pid_t tid, Tracee& tracee) {
     return Resume(tid, tracee, 0);
   }
   FileCall call = DecodeFileCall(tid, tracee.tgid, *spec, info);
+  if (gate_ && !gate_->Allow(call)) {
+    // parnox is gone: nothing of the session may outlive it, nor touch the project unasked.
+    for (const auto& [other, ignored] : tracees_) kill(other, SIGKILL);
+    return;
+  }
   if (RecordsAtEntry(spec->action))
     Record(tracee, AccessesAtEntry(call));
   else
@@ -301,11 +310,11 @@ void Tracer::RecordSpawn(pid_t pid, pid_t parent) {
 
 int RunTraced(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
               ExitInfo* exit) {
-  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false);
+  return RunTracedWith(argv, sink, error, exit, /*forward_signals=*/false, nullptr);
 }
 
 int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::string* error,
-                  ExitInfo* exit, bool forward_signals) {
+                  ExitInfo* exit, bool forward_signals, GuardClient* gate) {
   if (argv.empty()) {
     *error = "cannot run an empty command";
     return -1;
@@ -316,7 +325,7 @@ int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::s
   SignalSetup signals(forward_signals);
   std::optional<Started> child = StartSeized(args.data(), signals, error);
   if (!child) return -1;
-  Tracer tracer(sink);
+  Tracer tracer(sink, gate);
   int status = tracer.Follow(child->pid);
   std::optional<ChildFailure> failure = ReadFailure(child->report_fd);
   if (failure && failure->stage == kStageFilter) {

@@ -38,14 +38,19 @@ for ((i = 0; i < 3; i++)); do
   done
 done
 
-say "the learned edges are stored, versioned, and parnox list shows them with the evidence"
-[[ $(json "$dir/.parnox/edges.json" 'd["version"]') == 1 ]] ||
-  { show "$dir/.parnox/edges.json"; fail "edges.json" "version 1" "above"; }
+say "the learned edges are stored, versioned, shared beside the noxfile, and parnox list shows them"
+[[ $(json "$dir/.parnox/edges.json" 'd["version"]') == 2 ]] ||
+  { show "$dir/.parnox/edges.json"; fail "edges.json" "version 2" "above"; }
+cmp -s "$dir/.parnox/edges.json" "$dir/parnox-learned.json" ||
+  fail "parnox-learned.json" "the audit's findings, to commit" "$(cat "$dir/parnox-learned.json" 2>&1)"
+same_text "sessions the audit traced" \
+  "$(printf '%s\n' coverage_report format lint "tests(kind='integration')" "tests(kind='unit')" typecheck)" \
+  "$(json "$dir/parnox-learned.json" '"\n".join(sorted(d["traced"]))')"
 run_in list "$dir" "$PARNOX" list
 expect_rc list 0
 for kind in unit integration; do
-  grep -F "tests(kind='$kind') -> coverage_report: parnox audit saw" "$SCRATCH/list.out" |
-    grep -F ".coverage." | grep -qF "(learned)" ||
+  grep -F "tests(kind='$kind') -> coverage_report: parnox audit on $(date -u +%F) saw" \
+    "$SCRATCH/list.out" | grep -F ".coverage.*" | grep -qF "(learned)" ||
     { show "$SCRATCH/list.out"; fail "parnox list" "a learned edge tests(kind='$kind') -> coverage_report" "above"; }
 done
 if grep -F "(learned)" "$SCRATCH/list.out" | grep -qE "^  (lint|format|typecheck) "; then

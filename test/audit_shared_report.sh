@@ -19,7 +19,7 @@ say "parnox list --json has the learned edge with its evidence"
 run_in list "$dir" "$PARNOX" list --json
 expect_rc list 0
 got=$(json "$SCRATCH/list.out" '[e["from"] + " -> " + e["to"] + " " + e["kind"] + " " + e["reason"] for e in d["edges"]]')
-same_text "edges" "first -> second learned parnox audit saw report.txt (write-write)" "$got"
+same_text "edges" "first -> second learned parnox audit on $(date -u +%F) saw report.txt (write-write)" "$got"
 
 say "a corrupt edges.json is reported and rebuilt"
 echo '{"version": 1, "edges": [' >"$dir/.parnox/edges.json"
