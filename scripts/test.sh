@@ -19,4 +19,8 @@ fi
 # member initializers, so leaving fields out of a brace initializer is intended.
 cmake -S . -B "$build" -G Ninja "${cmake_args[@]}" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror -Wno-missing-field-initializers"
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j 2
+status=0
+ctest --test-dir "$build" --output-on-failure -j 2 --output-junit ctest-junit.xml || status=$?
+# ctest shows no skipped test's output: say here why each one skipped.
+python3 scripts/skip_reasons.py "$build/ctest-junit.xml"
+exit "$status"

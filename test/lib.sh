@@ -64,6 +64,8 @@ fail() {
   exit 1
 }
 
+## skip REASON: ends the test as skipped (exit 77). ctest shows no skipped test's output;
+## scripts/test.sh prints this line for each skip after ctest's summary.
 skip() {
   echo "SKIP: $TEST_NAME: $*"
   exit 77
