@@ -2,6 +2,10 @@
 # Builds and runs the whole test suite: the unit tests and every end-to-end script, which run
 # the real nox on real sessions. With --sanitize, the same suite on an AddressSanitizer and
 # UndefinedBehaviorSanitizer build (in build-sanitize/).
+#
+# The discovery tests also run on Debian testing's nox (scripts/newer_nox.sh fetches it into
+# build-nox/ from Debian's archive); where the archive cannot be reached they are left out
+# with a warning, except in CI, where that is an error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +19,22 @@ if [ "${1:-}" = "--sanitize" ]; then
   export PARNOX_TEST_SANITIZED=1  # tests that measure memory skip that part
 fi
 
+if newer_nox=$(bash scripts/newer_nox.sh build-nox); then
+  cmake_args+=(-DPARNOX_NEWER_NOX="$newer_nox")
+elif [ "${CI:-}" = true ]; then
+  echo "test: CI runs the discovery tests on a newer nox too, and scripts/newer_nox.sh failed" >&2
+  exit 1
+else
+  echo "test: the discovery tests run on Debian 12's nox only (no newer one, see above)"
+  cmake_args+=(-DPARNOX_NEWER_NOX=)
+fi
+
 # Warnings are errors here, in the checks, not in CMakeLists.txt. Aggregates rely on default
 # member initializers, so leaving fields out of a brace initializer is intended.
 cmake -S . -B "$build" -G Ninja "${cmake_args[@]}" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror -Wno-missing-field-initializers"
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j 2
+status=0
+ctest --test-dir "$build" --output-on-failure -j 2 --output-junit ctest-junit.xml || status=$?
+# ctest shows no skipped test's output: say here why each one skipped.
+python3 scripts/skip_reasons.py "$build/ctest-junit.xml"
+exit "$status"

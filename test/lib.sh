@@ -7,10 +7,10 @@
 
 set -euo pipefail
 
-# CMake registers every test/*.sh, this file too: run on its own it has nothing to check.
+# Sourced, never run (CMakeLists.txt registers every test/*.sh but this one).
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-  echo "lib.sh holds the helpers the end-to-end tests source; nothing to run by itself"
-  exit 0
+  echo "lib.sh holds the helpers the end-to-end tests source; run one of them instead" >&2
+  exit 2
 fi
 
 : "${PARNOX:?set PARNOX to the parnox binary}"
@@ -64,6 +64,8 @@ fail() {
   exit 1
 }
 
+## skip REASON: ends the test as skipped (exit 77). ctest shows no skipped test's output;
+## scripts/test.sh prints this line for each skip after ctest's summary.
 skip() {
   echo "SKIP: $TEST_NAME: $*"
   exit 77
