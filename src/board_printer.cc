@@ -29,6 +29,7 @@ struct Running {
   Clock::time_point start;
   std::string partial;  ///< output since the last newline or carriage return
   std::string last;     ///< the last complete line with something in it
+  std::string waits_for;  ///< held at a call until this session ends
 
   void Add(std::string_view bytes) {
     for (char c : bytes) {
@@ -75,6 +76,35 @@ class BoardPrinter : public Status {
     if (IsFailure(result.outcome)) ++failed_;
     above_ += FinishedLine(*context_.graph, node, result, printer_) + "\n";
     if (IsFailure(result.outcome) && !result.log_path.empty()) PrintLogAbove(node, result);
+    Redraw(true);
+  }
+
+  void SessionHeld(int node, int other, const std::string& why) override {
+    auto it = running_.find(node);
+    if (it != running_.end()) it->second.waits_for = context_.graph->Name(other);
+    above_ += HeldLine(*context_.graph, node, other, why, printer_) + "\n";
+    Redraw(true);
+  }
+
+  void SessionResumed(int node) override {
+    auto it = running_.find(node);
+    if (it != running_.end()) it->second.waits_for.clear();
+    Redraw(false);
+  }
+
+  void SessionRestarted(int node, int other, const std::string& why) override {
+    running_.erase(node);  // its attempt so far stays in its log; it is queued again
+    above_ += RestartedLine(*context_.graph, node, other, why, printer_) + "\n";
+    Redraw(true);
+  }
+
+  void SessionParked(int node) override {
+    running_.erase(node);
+    Redraw(false);
+  }
+
+  void Problem(const std::string& message) override {
+    above_ += "parnox: warning: " + message + "\n";
     Redraw(true);
   }
 
@@ -167,7 +197,9 @@ class BoardPrinter : public Status {
     name.resize(name.size() + name_width - DisplayWidth(name), ' ');
     std::string elapsed = fmt::format("{:>6}", FormatSeconds(SecondsSince(run.start)));
     size_t used = 2 + name_width + 1 + elapsed.size() + 2;
-    std::string shown = used < width ? ElideMiddle(run.Shown(), width - used) : "";
+    if (!run.waits_for.empty()) mark = printer_.unicode() ? "⏸" : "=";
+    std::string what = run.waits_for.empty() ? run.Shown() : "waits for " + run.waits_for;
+    std::string shown = used < width ? ElideMiddle(what, width - used) : "";
     return fmt::format("{} {} {}  {}", printer_.Paint(mark, "36"), printer_.Paint(name, "1"),
                        elapsed, printer_.Paint(shown, "2"));
   }

@@ -274,6 +274,7 @@ bool Scheduler::RunAgainAfterFailure(int node, Completion& completion) {
   if (!stopping && guard_->Listed(node) && EarlierUnsettled(node)) {
     state_[node] = State::kParked;
     parked_[node] = std::move(completion);
+    status_.SessionParked(node);
     return true;
   }
   return false;

@@ -24,6 +24,9 @@ class Status {
   /// `node` was ended, what it changed undone, and it runs again (after `other`, unless
   /// -1); its output so far is in its log, and it is no failure.
   virtual void SessionRestarted(int /*node*/, int /*other*/, const std::string& /*why*/) {}
+  /// `node`'s process ended and failed, but the verdict waits until no session before it in
+  /// nox's order can still change a directory it listed (the failure may be theirs).
+  virtual void SessionParked(int /*node*/) {}
   /// Something went wrong that the run survives (an undo that could not be completed).
   virtual void Problem(const std::string& /*message*/) {}
   /// Called while waiting, at least every TickInterval(), so a printer can redraw or beat a

@@ -210,3 +210,35 @@ TEST(FormatSeconds, TenthsThenMinutesThenHours) {
 
 
 }  // namespace
+
+namespace {
+
+TEST_F(PrinterTest, AConflictIsOneLineAndARestartedAttemptNoBlock) {
+  auto blocks = MakeStatusPrinter(OutputMode::kBlocks, context_, *printer_);
+  blocks->SessionStarted(0);
+  blocks->SessionStarted(1);
+  blocks->SessionHeld(1, 0, "both write state.db");
+  blocks->SessionOutput(1, "Traceback (most recent call last):\n");
+  blocks->SessionRestarted(1, 0, "lint reads state.db, which tests writes");
+  std::string out = Output();
+  EXPECT_NE(out.find("waits    tests(a='1', b='2') for lint: both write state.db\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("again    tests(a='1', b='2') after lint: lint reads state.db"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("Traceback"), std::string::npos) << out;
+}
+
+TEST_F(PrinterTest, TheBoardShowsAHeldSessionWaiting) {
+  auto board = MakeStatusPrinter(OutputMode::kBoard, context_, *printer_);
+  board->SessionStarted(0);
+  board->SessionStarted(1);
+  board->SessionHeld(1, 0, "both write state.db");
+  board->Tick();
+  std::string out = Output();
+  EXPECT_NE(out.find("waits for lint"), std::string::npos) << out;
+  EXPECT_NE(out.find("both write state.db"), std::string::npos) << out;
+}
+
+}  // namespace
