@@ -14,6 +14,7 @@ struct StoredDuration {
   std::string signature;
   double seconds;
   int runs;
+  std::optional<double> alone;
 };
 
 /// Reads the durations file's JSON; returns what is wrong with it, or "" when it is sound.
@@ -39,7 +40,15 @@ std::string ReadDurations(const nlohmann::json& json, std::vector<StoredDuration
     if (!std::isfinite(value) || value < 0 || value > 366.0 * 24 * 3600 || count < 1 ||
         count > INT32_MAX)
       return fmt::format("session \"{}\" has an impossible duration or run count", signature);
-    durations->push_back({signature, value, static_cast<int>(count)});
+    auto alone = entry.find("alone");
+    std::optional<double> alone_value;
+    if (alone != entry.end()) {
+      if (!alone->is_number() || !std::isfinite(alone->get<double>()) || alone->get<double>() < 0 ||
+          alone->get<double>() > 366.0 * 24 * 3600)
+        return fmt::format("session \"{}\" has an impossible \"alone\" duration", signature);
+      alone_value = alone->get<double>();
+    }
+    durations->push_back({signature, value, static_cast<int>(count), alone_value});
   }
   return "";
 }
@@ -56,8 +65,14 @@ std::optional<DurationStore> DurationStore::Parse(const std::string& text, std::
   *problem = ReadDurations(json, &durations);
   if (!problem->empty()) return std::nullopt;
   DurationStore store;
-  for (const StoredDuration& d : durations) store.entries_[d.signature] = {d.seconds, d.runs};
+  for (const StoredDuration& d : durations)
+    store.entries_[d.signature] = {d.seconds, d.runs, d.alone};
   return store;
+}
+
+std::optional<double> DurationStore::Alone(const std::string& signature) const {
+  auto it = entries_.find(signature);
+  return it == entries_.end() ? std::nullopt : it->second.alone;
 }
 
 std::optional<double> DurationStore::Get(const std::string& signature) const {
@@ -66,12 +81,13 @@ std::optional<double> DurationStore::Get(const std::string& signature) const {
   return it->second.seconds;
 }
 
-void DurationStore::Record(const std::string& signature, double seconds) {
+void DurationStore::Record(const std::string& signature, double seconds, bool alone) {
   if (!std::isfinite(seconds) || seconds < 0) return;
   Entry& entry = entries_[signature];
   // Half the weight on the newest run: it follows a session that got slower or faster
   // within a few runs, yet one odd run (a cold cache) moves the estimate only halfway.
   entry.seconds = entry.runs == 0 ? seconds : 0.5 * entry.seconds + 0.5 * seconds;
+  if (alone) entry.alone = entry.alone ? 0.5 * *entry.alone + 0.5 * seconds : seconds;
   if (entry.runs < std::numeric_limits<int>::max()) ++entry.runs;
 }
 
@@ -86,8 +102,10 @@ std::string DurationStore::Serialize() const {
   nlohmann::ordered_json json;  // ordered, so the format version comes first in the file
   json["version"] = kFormatVersion;
   json["sessions"] = nlohmann::ordered_json::object();
-  for (const auto& [signature, entry] : entries_)
+  for (const auto& [signature, entry] : entries_) {
     json["sessions"][signature] = {{"seconds", entry.seconds}, {"runs", entry.runs}};
+    if (entry.alone) json["sessions"][signature]["alone"] = *entry.alone;
+  }
   // A signature that is not UTF-8 must not make dump() throw; a replaced byte only costs
   // that session its remembered duration.
   std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

@@ -108,3 +108,21 @@ TEST(DurationStoreTest, MergedRunCountsAreKept) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DurationStoreTest, DurationsAloneAreKeptApart) {
+  DurationStore store;
+  store.Record("tests", 10, /*alone=*/false);
+  EXPECT_EQ(store.Alone("tests"), std::nullopt);
+  store.Record("tests", 6, /*alone=*/true);
+  EXPECT_EQ(store.Alone("tests"), 6.0);
+  DurationStore again = Parsed(store.Serialize());
+  EXPECT_EQ(again.Alone("tests"), 6.0);
+  EXPECT_EQ(again.Get("tests"), 8.0);
+  std::string problem;
+  EXPECT_FALSE(DurationStore::Parse(
+      R"({"version": 1, "sessions": {"t": {"seconds": 1, "runs": 1, "alone": "x"}}})", &problem));
+}
+
+}  // namespace

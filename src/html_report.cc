@@ -72,7 +72,8 @@ std::string Stat(const std::string& label, const std::string& value, const std::
 }
 
 std::string Header(const Project& project, const RunRecord& run) {
-  double wall = run.seconds(), sequential = SequentialSeconds(run);
+  double wall = run.seconds();
+  SequentialEstimate sequential = EstimateSequential(run);
   std::string html =
       fmt::format("<header class=\"top {}\">\n<h1><span class=\"badge\">{}</span>parnox: {}</h1>\n",
                   VerdictClass(run), VerdictWord(run), Text(RunVerdict(run)));
@@ -83,11 +84,18 @@ std::string Header(const Project& project, const RunRecord& run) {
   html += "<dl class=\"stats\">\n";
   html += Stat("Wall time", Seconds(wall),
                fmt::format("on {} worker{}", run.jobs, run.jobs == 1 ? "" : "s"));
-  html += Stat("Sequential sum", Seconds(sequential), "every session one after another");
+  html += Stat("Sequential nox", (sequential.measured_beside ? "≤ " : "≈ ") +
+                                     Seconds(sequential.seconds),
+               sequential.measured_beside
+                   ? fmt::format("{} session(s) timed only beside others", sequential.measured_beside)
+                   : "each session timed alone");
   html +=
       Stat("Lower bound", Seconds(run.lower_bound_seconds), "max(critical path, work / workers)");
-  html += Stat("Speedup", wall > 0 ? fmt::format("{:.2f}×", sequential / wall) : "–",
-               "sequential sum / wall time");
+  html += Stat("Speedup",
+               wall > 0 ? fmt::format("{}{:.2f}×", sequential.measured_beside ? "≤ " : "",
+                                      sequential.seconds / wall)
+                        : "–",
+               "sequential nox / wall time");
   if (wall > 0 && run.lower_bound_seconds > 0)
     html += Stat("Efficiency", fmt::format("{:.0f}%", 100 * run.lower_bound_seconds / wall),
                  "lower bound / wall time");

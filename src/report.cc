@@ -72,7 +72,9 @@ std::string RenderReport(const Project& project, const RunRecord& run) {
         {"start", WallClockUtc(run.start)},
         {"end", WallClockUtc(run.end)},
         {"wall_seconds", run.seconds()},
-        {"sequential_seconds", SequentialSeconds(run)},
+        {"sequential_seconds", EstimateSequential(run).seconds},
+        {"sequential_measured_beside", EstimateSequential(run).measured_beside},
+        {"busy_seconds", BusySeconds(run)},
         {"lower_bound_seconds", run.lower_bound_seconds}}},
   };
   // A reason or path need not be UTF-8; a report must still be written.

@@ -20,6 +20,7 @@
 #include "line_printer.h"
 #include "nox_runner.h"
 #include "report.h"
+#include "run_summary.h"
 #include "scheduler.h"
 #include "state_dir.h"
 #include "status_printer.h"
@@ -36,8 +37,9 @@ namespace {
 void RememberDurations(const Graph& graph, const RunRecord& run, DurationStore& durations) {
   for (size_t n = 0; n < run.results.size(); ++n) {
     const SessionResult& r = run.results[n];
+    int node = static_cast<int>(n);
     if (r.started() && (Passed(r.outcome) || r.outcome == Outcome::kFailed))
-      durations.Record(graph.Name(static_cast<int>(n)), r.seconds());
+      durations.Record(graph.Name(node), r.seconds(), RanAlone(run, node));
   }
 }
 
@@ -160,6 +162,8 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   {
     NoxRunner runner(project, graph, settings, *status);
     run = Scheduler(graph, estimates, schedule, runner, *status).Run();
+    for (const Node& node : graph.nodes)
+      run.remembered_alone.push_back(durations.Alone(node.session->signature));
     status->RunFinished(run);
     if (settings.tracer_exe && run.signal == 0)
       audits = AuditRunTraces(project, rules, graph, run,

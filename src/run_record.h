@@ -3,6 +3,7 @@
 // What a run produced: every fact recorded once, as the run learns it, in a plain record
 // that the summary and every report read and nothing recomputes.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ struct RunRecord {
   Clock::time_point start{};
   Clock::time_point end{};
   double lower_bound_seconds = 0;      ///< max(critical path, work / jobs) of this run
+  /// Per node: its remembered duration when it ran alone (durations.json), when known.
+  std::vector<std::optional<double>> remembered_alone;
 
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }
   /// The node whose process ran `node`, or -1 for its own (also where hosts is unset).

@@ -42,10 +42,41 @@ std::string ReasonOf(const SessionResult& result) {
   return "";
 }
 
-double SequentialSeconds(const RunRecord& run) {
+double BusySeconds(const RunRecord& run) {
   double sum = 0;
   for (double s : OwnSeconds(run)) sum += s;
   return sum;
+}
+
+bool RanAlone(const RunRecord& run, int node) {
+  const SessionResult& mine = run.results[node];
+  if (!mine.started() || run.HostOf(node) >= 0) return false;
+  for (size_t other = 0; other < run.results.size(); ++other) {
+    const SessionResult& r = run.results[other];
+    if (static_cast<int>(other) == node || !r.started() || run.HostOf(other) >= 0) continue;
+    if (r.start < mine.end && mine.start < r.end) return false;
+  }
+  return true;
+}
+
+SequentialEstimate EstimateSequential(const RunRecord& run) {
+  SequentialEstimate estimate;
+  std::vector<double> own = OwnSeconds(run);
+  for (size_t n = 0; n < own.size(); ++n) {
+    if (own[n] <= 0) continue;
+    int node = static_cast<int>(n);
+    std::optional<double> alone =
+        n < run.remembered_alone.size() ? run.remembered_alone[n] : std::nullopt;
+    if (RanAlone(run, node)) {
+      estimate.seconds += own[n];
+    } else if (alone) {
+      estimate.seconds += *alone;
+    } else {
+      estimate.seconds += own[n];
+      ++estimate.measured_beside;
+    }
+  }
+  return estimate;
 }
 
 std::vector<int> CriticalPath(const RunRecord& run) {
@@ -87,6 +118,26 @@ std::string WallClockUtc(Clock::time_point t) {
 std::string ProjectPath(const Project& project, const std::string& path) {
   std::string prefix = project.root.ends_with('/') ? project.root : project.root + "/";
   return !project.root.empty() && path.starts_with(prefix) ? path.substr(prefix.size()) : path;
+}
+
+Comparison CompareWithSequential(const RunRecord& run) {
+  SequentialEstimate estimate = EstimateSequential(run);
+  int timed = 0;
+  for (size_t n = 0; n < run.results.size(); ++n)
+    timed += run.results[n].started() && run.HostOf(n) < 0;
+  std::string seconds = estimate.seconds < 60 ? fmt::format("{:.1f}s", estimate.seconds)
+                                              : fmt::format("{:.0f}s", estimate.seconds);
+  Comparison comparison;
+  if (estimate.measured_beside == 0)
+    comparison.sequential = fmt::format("sequential nox about {} (each session timed alone)", seconds);
+  else
+    comparison.sequential = fmt::format(
+        "sequential nox at most {} ({} of {} session{} timed only beside others)", seconds,
+        estimate.measured_beside, timed, timed == 1 ? "" : "s");
+  if (run.seconds() > 0)
+    comparison.faster = fmt::format("{}{:.2f}x faster", estimate.measured_beside ? "up to " : "",
+                                    estimate.seconds / run.seconds());
+  return comparison;
 }
 
 std::string ConflictNote(const RunRecord& run, int node) {

@@ -30,9 +30,30 @@ inline bool IsFailure(Outcome outcome) {
 /// (nox 2022.11's report gives no reason). Empty for a success.
 std::string ReasonOf(const SessionResult& result);
 
-/// The time the sessions would have taken one after another: each process once, so a
-/// notified session, which shares its host's time, adds nothing.
-double SequentialSeconds(const RunRecord& run);
+/// The time the sessions took in this run, one after another: each process once, so a
+/// notified session, which shares its host's time, adds nothing. Sessions that ran side
+/// by side slowed each other down, so this is more than sequential nox would take.
+double BusySeconds(const RunRecord& run);
+
+/// Whether `node` ran in its own process with no other session's process beside it.
+bool RanAlone(const RunRecord& run, int node);
+
+/// What sequential nox would take: each session's duration when it had the machine to
+/// itself (this run's, else remembered), or, never measured alone, this run's.
+struct SequentialEstimate {
+  double seconds = 0;
+  int measured_beside = 0;  ///< sessions whose duration comes from beside others
+};
+SequentialEstimate EstimateSequential(const RunRecord& run);
+
+/// "sequential nox about 35.0s (each session timed alone)", or "... at most 42.3s (4 of 6
+/// sessions timed only beside others)" and the ratio to the wall time ("1.46x faster",
+/// "up to 1.77x faster"): the summary's comparison in words.
+struct Comparison {
+  std::string sequential;  ///< "sequential nox about 35.0s (...)"
+  std::string faster;      ///< "1.46x faster", empty without a wall time
+};
+Comparison CompareWithSequential(const RunRecord& run);
 
 /// The longest chain through the graph's edges, weighed with this run's real durations, as
 /// nodes in order. Sessions that did not run in their own process weigh nothing and are

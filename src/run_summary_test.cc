@@ -18,7 +18,7 @@ TEST(RunSummaryTest, CriticalPathFollowsEdgesWeighedByRealDurations) {
   const RunRecord& run = f.Finish(2, 9);
   EXPECT_EQ(CriticalPath(run), (std::vector<int>{b, d}));
   EXPECT_DOUBLE_EQ(PathSeconds(run, CriticalPath(run)), 9);
-  EXPECT_NEAR(SequentialSeconds(run), 12, 1e-6);
+  EXPECT_NEAR(BusySeconds(run), 12, 1e-6);
 }
 
 TEST(RunSummaryTest, SessionsThatDidNotRunAreNotOnThePath) {
@@ -40,7 +40,7 @@ TEST(RunSummaryTest, ANotifiedSessionSharesItsHostsTimeAndLog) {
   EXPECT_EQ(rows[2].signature, "coverage");
   EXPECT_EQ(rows[2].host, "tests");
   EXPECT_TRUE(rows[0].own_process());
-  EXPECT_NEAR(SequentialSeconds(run), 5, 1e-6);
+  EXPECT_NEAR(BusySeconds(run), 5, 1e-6);
   EXPECT_EQ(RunVerdict(run), "1 of 3 sessions did not pass");
 }
 
@@ -57,7 +57,7 @@ TEST(RunSummaryTest, ANotifiedNodeInTheGraphIsHostedByItsNotifier) {
   std::vector<ReportRow> rows = ReportRows(run);
   EXPECT_TRUE(rows[0].own_process());
   EXPECT_EQ(rows[1].host, "tests");
-  EXPECT_NEAR(SequentialSeconds(run), 4, 1e-6);
+  EXPECT_NEAR(BusySeconds(run), 4, 1e-6);
   EXPECT_EQ(CriticalPath(run), (std::vector<int>{tests}));
 }
 
@@ -89,6 +89,38 @@ TEST(RunSummaryTest, WallClockIsIsoUtcWithMilliseconds) {
   ASSERT_EQ(t.size(), 24u) << t;
   EXPECT_EQ(t[10], 'T');
   EXPECT_EQ(t.back(), 'Z');
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RunSummaryTest, SequentialNoxIsEstimatedFromDurationsAlone) {
+  // a ran alone (0-2); b and c ran side by side (2-6, 2-5), slowed down by each other.
+  FakeRun f;
+  int a = f.Add("a", Outcome::kSuccess, 0, 2, 0);
+  int b = f.Add("b", Outcome::kSuccess, 2, 6, 0);
+  int c = f.Add("c", Outcome::kSuccess, 2, 5, 1);
+  f.Finish(2, 6);
+  EXPECT_TRUE(RanAlone(f.run, a));
+  EXPECT_FALSE(RanAlone(f.run, b));
+  EXPECT_NEAR(BusySeconds(f.run), 9, 1e-6);
+  // Never timed alone: this run's times, an upper bound, and said to be one.
+  SequentialEstimate beside = EstimateSequential(f.run);
+  EXPECT_NEAR(beside.seconds, 9, 1e-6);
+  EXPECT_EQ(beside.measured_beside, 2);
+  Comparison upper = CompareWithSequential(f.run);
+  EXPECT_EQ(upper.sequential, "sequential nox at most 9.0s (2 of 3 sessions timed only beside others)");
+  EXPECT_EQ(upper.faster, "up to 1.50x faster");
+  // Remembered alone: those durations count.
+  f.run.remembered_alone = {std::nullopt, 3.0, 2.0};
+  SequentialEstimate alone = EstimateSequential(f.run);
+  EXPECT_NEAR(alone.seconds, 7, 1e-6);
+  EXPECT_EQ(alone.measured_beside, 0);
+  EXPECT_EQ(CompareWithSequential(f.run).sequential,
+            "sequential nox about 7.0s (each session timed alone)");
+  EXPECT_EQ(CompareWithSequential(f.run).faster, "1.17x faster");
+  (void)c;
 }
 
 }  // namespace

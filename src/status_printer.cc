@@ -104,11 +104,11 @@ std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer)
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }
-  double wall = run.seconds(), sequential = SequentialSeconds(run);
-  out += fmt::format("\nWall time {} on {} worker{}; sequential sum {}; lower bound {}{}.\n",
-                     FormatSeconds(wall), run.jobs, run.jobs == 1 ? "" : "s",
-                     FormatSeconds(sequential), FormatSeconds(run.lower_bound_seconds),
-                     wall > 0 ? fmt::format("; speedup {:.2f}x", sequential / wall) : "");
+  Comparison vs = CompareWithSequential(run);
+  out += fmt::format("\nWall time {} on {} worker{}; {}; lower bound {}{}.\n",
+                     FormatSeconds(run.seconds()), run.jobs, run.jobs == 1 ? "" : "s",
+                     vs.sequential, FormatSeconds(run.lower_bound_seconds),
+                     vs.faster.empty() ? "" : "; " + vs.faster);
   return out;
 }
 

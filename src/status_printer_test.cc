@@ -187,8 +187,9 @@ TEST_F(PrinterTest, SummaryTableNamesEachSessionResultAndTheFailuresLog) {
                        " log: "),
             std::string::npos)
       << table;
-  EXPECT_NE(table.find("Wall time 1.5s on 2 workers; sequential sum 3.0s; lower bound 1.5s; "
-                       "speedup 2.00x.\n"),
+  EXPECT_NE(table.find("Wall time 1.5s on 2 workers; sequential nox at most 3.0s (2 of 2 "
+                       "sessions timed only beside others); lower bound 1.5s; up to 2.00x "
+                       "faster.\n"),
             std::string::npos)
       << table;
 }

@@ -75,12 +75,12 @@ std::string Row(const ReportRow& row) {
 }
 
 std::string Numbers(const RunRecord& run) {
-  double wall = run.seconds(), sequential = SequentialSeconds(run);
-  std::string text =
-      fmt::format("**Wall time {}** on {} worker{} · sequential sum {} · lower bound {}",
-                  FormatSeconds(wall), run.jobs, run.jobs == 1 ? "" : "s",
-                  FormatSeconds(sequential), FormatSeconds(run.lower_bound_seconds));
-  if (wall > 0) text += fmt::format(" · speedup **{:.2f}×**", sequential / wall);
+  Comparison vs = CompareWithSequential(run);
+  std::string text = fmt::format("**Wall time {}** on {} worker{} · {} · lower bound {}",
+                                 FormatSeconds(run.seconds()), run.jobs,
+                                 run.jobs == 1 ? "" : "s", vs.sequential,
+                                 FormatSeconds(run.lower_bound_seconds));
+  if (!vs.faster.empty()) text += fmt::format(" · **{}**", vs.faster);
   std::vector<int> path = CriticalPath(run);
   if (path.size() > 1) {  // a single session is no chain worth naming
     std::string chain;

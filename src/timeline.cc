@@ -76,7 +76,7 @@ std::string RenderTimeline(const Project& project, const RunRecord& run) {
       {"start", WallClockUtc(run.start)},
       {"jobs", std::to_string(run.jobs)},
       {"wall_seconds", fmt::format("{:.3f}", run.seconds())},
-      {"sequential_seconds", fmt::format("{:.3f}", SequentialSeconds(run))},
+      {"sequential_seconds", fmt::format("{:.3f}", EstimateSequential(run).seconds)},
       {"lower_bound_seconds", fmt::format("{:.3f}", run.lower_bound_seconds)},
   };
   // One event a line: small, and still readable and diffable.

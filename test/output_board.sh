@@ -103,7 +103,7 @@ elif phase == "end":  # parnox has exited: finished lines, the failure's log, th
                     text, re.M | re.S)
     if not log or "broken failed on purpose" not in log.group(1):
         fail("the failure's log is not framed above the table")
-    if not re.search(r"^Wall time .* sequential sum .* lower bound", text, re.M):
+    if not re.search(r"^Wall time .* sequential nox .* lower bound", text, re.M):
         fail("no 'Wall time ...' line")
 PYEOF
 

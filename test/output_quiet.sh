@@ -12,7 +12,7 @@ expect_rc quiet 1
 
 say "stdout is the table alone, stderr is empty"
 sed 's/^/  | /' "$SCRATCH/quiet.out"
-pattern='^(|Session +Result +Duration|ok[12] +success +[0-9.]+s|bad +failed +[0-9.]+s  nox exited with status 1; log: \.parnox/logs/bad\.log|Wall time .*; sequential sum .*; lower bound .*)$'
+pattern='^(|Session +Result +Duration|ok[12] +success +[0-9.]+s|bad +failed +[0-9.]+s  nox exited with status 1; log: \.parnox/logs/bad\.log|Wall time .*; sequential nox .*; lower bound .*)$'
 if grep -nvE "$pattern" "$SCRATCH/quiet.out"; then
   fail "quiet output" "the table's lines only" "the lines above"
 fi
