@@ -18,8 +18,8 @@
 
 namespace {
 
-constexpr std::string_view kKnownKeys[] = {"jobs",    "after",  "exclusive", "cpus",
-                                           "timeout", "ignore", "artifacts"};
+constexpr std::string_view kKnownKeys[] = {"jobs",   "after",     "exclusive", "independent",
+                                           "cpus",   "timeout",   "ignore",    "artifacts"};
 
 constexpr std::string_view kDurationExamples =
     "\"90s\", \"15m\", \"1h30m\", \"500ms\", or a number of seconds";
@@ -221,14 +221,28 @@ void ParseAfter(const toml::node& node, const Checker& checker, Config* config) 
                       entry);
 }
 
-void ParseExclusive(const toml::node& node, const Checker& checker, Config* config) {
+/// A key whose value is an array of session patterns.
+std::optional<std::vector<ConfigPattern>> PatternArray(const toml::node& node,
+                                                       const Checker& checker,
+                                                       const char* key, const char* example) {
   if (!node.is_array()) {
     checker.Error(LineOf(node), fmt::format("{} must be an array of session patterns, like "
-                                            "exclusive = [\"docs\"], not {}",
-                                            checker.Key("exclusive"), TypeName(node.type())));
-    return;
+                                            "{} = [{}], not {}",
+                                            checker.Key(key), key, example,
+                                            TypeName(node.type())));
+    return std::nullopt;
   }
-  if (auto patterns = ParsePatternList(node, checker, "exclusive")) config->exclusive = *patterns;
+  return ParsePatternList(node, checker, key);
+}
+
+void ParseExclusive(const toml::node& node, const Checker& checker, Config* config) {
+  if (auto patterns = PatternArray(node, checker, "exclusive", "\"docs\""))
+    config->exclusive = *patterns;
+}
+
+void ParseIndependent(const toml::node& node, const Checker& checker, Config* config) {
+  if (auto patterns = PatternArray(node, checker, "independent", "\"lint\", \"typecheck\""))
+    config->independent = *patterns;
 }
 
 void ParseCpus(const toml::node& node, const Checker& checker, Config* config) {
@@ -351,6 +365,7 @@ KeyParser ParserFor(std::string_view key) {
   if (key == "jobs") return ParseJobs;
   if (key == "after") return ParseAfter;
   if (key == "exclusive") return ParseExclusive;
+  if (key == "independent") return ParseIndependent;
   if (key == "cpus") return ParseCpus;
   if (key == "timeout") return ParseTimeout;
   if (key == "ignore") return ParseIgnore;

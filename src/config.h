@@ -26,6 +26,9 @@ struct Config {
   /// session pattern -> the patterns of sessions it must follow
   std::vector<std::pair<ConfigPattern, std::vector<ConfigPattern>>> after;
   std::vector<ConfigPattern> exclusive;
+  /// Sessions the project declares parallel-safe with every other session, for runs where
+  /// no trace says so (untraced runs).
+  std::vector<ConfigPattern> independent;
   std::vector<std::pair<ConfigPattern, int>> cpus;
   std::vector<std::pair<ConfigPattern, std::chrono::milliseconds>> timeout;
   std::vector<std::string> ignore;     ///< path globs the tracer treats as safe to share

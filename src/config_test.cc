@@ -411,3 +411,17 @@ TEST(LoadConfigTest, ArtifactErrorsNameThePathGiven) {
                                     "artifacts.tests "))
       << errors[0];
 }
+
+TEST(ConfigTest, IndependentSessionsAreAListOfPatterns) {
+  std::vector<std::string> errors;
+  Config config = ParseConfig("independent = [\"lint\", \"format*\"]\n", "parnox.toml", false,
+                              &errors);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(config.independent.size(), 2u);
+  EXPECT_EQ(config.independent[1].glob, "format*");
+  ParseConfig("independent = \"lint\"\n", "parnox.toml", false, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("parnox.toml:1: independent must be an array of session patterns"),
+            std::string::npos)
+      << errors[0];
+}

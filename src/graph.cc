@@ -116,6 +116,8 @@ class GraphBuilder {
       node.exclusive_reason = fmt::format("{}: exclusive {}", Where(pattern.where), pattern.glob);
       break;
     }
+    for (const ConfigPattern& pattern : config_.independent)
+      if (Matches(pattern.glob, session)) node.independent = true;
     if (!node.exclusive && session.allow_parallel == false) {
       node.exclusive = true;
       node.exclusive_reason = "allow_parallel=False in the noxfile";
@@ -245,6 +247,7 @@ const char* EdgeKindName(EdgeKind kind) {
     case EdgeKind::kSharedEnvdir: return "shared-envdir";
     case EdgeKind::kAfter: return "after";
     case EdgeKind::kLearned: return "learned";
+    case EdgeKind::kUnverified: return "unverified";
   }
   return "?";
 }
@@ -284,4 +287,27 @@ double LowerBound(const Graph& graph, const std::vector<double>& estimates, int 
   for (size_t n = 0; n < graph.nodes.size(); ++n)
     work += estimates[n] * std::min(graph.nodes[n].cpus, jobs);
   return std::max(longest, work / jobs);
+}
+
+int AddUnverifiedEdges(Graph* graph, const LearnedEdgeStore& learned) {
+  std::vector<int> by_order(graph->nodes.size());
+  for (size_t n = 0; n < graph->nodes.size(); ++n) by_order[graph->nodes[n].order] = static_cast<int>(n);
+  int added = 0;
+  for (size_t i = 0; i < by_order.size(); ++i) {
+    const Node& first = graph->nodes[by_order[i]];
+    if (first.independent) continue;
+    for (size_t j = i + 1; j < by_order.size(); ++j) {
+      Node& second = graph->nodes[by_order[j]];
+      if (second.independent ||
+          learned.KnownSafe(first.session->signature, second.session->signature))
+        continue;
+      int e = static_cast<int>(graph->edges.size());
+      graph->edges.push_back({by_order[i], by_order[j], EdgeKind::kUnverified,
+                              "untraced, and nothing shows them independent"});
+      graph->nodes[by_order[i]].out.push_back(e);
+      second.in.push_back(e);
+      ++added;
+    }
+  }
+  return added;
 }

@@ -18,6 +18,7 @@ enum class EdgeKind {
   kSharedEnvdir,  ///< both use one virtualenv, on which nox would race
   kAfter,         ///< `[tool.parnox] after`
   kLearned,       ///< `.parnox/edges.json`: a conflict the tracer saw (parnox audit)
+  kUnverified,    ///< an untraced run: no trace or declaration says the two are independent
 };
 
 struct Edge {
@@ -39,6 +40,7 @@ struct Node {
   std::optional<std::chrono::milliseconds> timeout;
   bool exclusive = false;        ///< runs with nothing beside it
   std::string exclusive_reason;
+  bool independent = false;      ///< declared parallel-safe with every other session
   std::vector<int> in;           ///< edge indices ending here
   std::vector<int> out;          ///< edge indices starting here
 };
@@ -65,6 +67,11 @@ bool BuildGraph(const Project& project, const Config& config,
                 const std::vector<LearnedEdge>& learned = {});
 
 const char* EdgeKindName(EdgeKind kind);
+
+/// For a run that cannot trace: orders, in nox's order, every two sessions that nothing
+/// shows to be independent: neither a trace of both (`learned`) nor a declaration
+/// (`[tool.parnox] independent`). Without evidence, no overlap. Returns how many pairs.
+int AddUnverifiedEdges(Graph* graph, const LearnedEdgeStore& learned);
 
 /// Each node's expected duration: remembered, else the mean of the remembered ones, else 1 s.
 std::vector<double> EstimateDurations(

@@ -72,9 +72,11 @@ std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
   std::string why, error;
   if (!options.trace) return std::nullopt;
   if (!PtraceAvailable(&why)) {
-    Warn(fmt::format("cannot trace the sessions, so conflicts between sessions that run side "
-                     "by side go unnoticed; running on the declared and learned orderings "
-                     "only. {} (--no-trace silences this)",
+    Warn(fmt::format("cannot trace the sessions here, so parnox cannot see whether sessions "
+                     "that run side by side conflict: only sessions that a trace (parnox audit "
+                     "elsewhere, committed in parnox-learned.json) or [tool.parnox] "
+                     "independent shows independent run side by side. {} (--no-trace "
+                     "silences this)",
                      why));
     return std::nullopt;
   }
@@ -120,9 +122,26 @@ void Learn(StateDir& state, const Graph& graph, const RunRecord& run,
   if (!state.Save(store, /*share=*/false, &error)) Warn(error);
 }
 
+/// The graph a run schedules: the declared and learned orderings, and, where no tracer
+/// guards the sessions, an ordering between every two sessions that nothing shows to be
+/// independent (no evidence, no overlap).
+Graph OrderedForThisRun(const Invocation& invocation, const Graph& declared, bool traced) {
+  Graph graph = declared;
+  if (traced || invocation.options.jobs < 2) return graph;
+  int pairs = AddUnverifiedEdges(&graph, invocation.learned);
+  // Where ptrace is refused, RunTracer's warning said it already.
+  if (pairs > 0 && !invocation.options.trace)
+    Note(fmt::format("--no-trace: {} pair{} of sessions run one after another, in nox's order, "
+                     "for want of evidence that they are independent: a traced run or `parnox "
+                     "audit` learns it (commit parnox-learned.json to share it), or declare "
+                     "them in [tool.parnox] independent",
+                     pairs, pairs == 1 ? "" : "s"));
+  return graph;
+}
+
 }  // namespace
 
-int RunSessions(const Invocation& invocation, const Graph& graph,
+int RunSessions(const Invocation& invocation, const Graph& declared,
                 const std::vector<std::string>& elsewhere) {
   const Options& options = invocation.options;
   const Project& project = invocation.project;
@@ -133,6 +152,8 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   std::string warning;
   DurationStore durations = state.LoadDurations(&warning);
   Warn(warning);
+  std::optional<std::string> tracer = RunTracer(options, state);
+  Graph graph = OrderedForThisRun(invocation, declared, tracer.has_value());
 
   // Schedule longest-remaining-path first on the remembered durations.
   std::vector<double> estimates =
@@ -146,7 +167,7 @@ int RunSessions(const Invocation& invocation, const Graph& graph,
   NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs,
                           &state,         options.jobs,        printer.color(),
                           invocation.env};
-  settings.tracer_exe = RunTracer(options, state);
+  settings.tracer_exe = tracer;
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};
   IgnoreRules rules = IgnoreRules::Configured(invocation.config.ignore);

@@ -319,6 +319,30 @@ TEST(GraphTest, EveryEdgeCarriesItsReason) {
   EXPECT_EQ(seen[EdgeKind::kAfter], "tests>cov pyproject.toml:9: cov after tests*");
 }
 
+TEST(GraphTest, AnUntracedRunOrdersEveryPairNothingShowsIndependent) {
+  Fixture f;
+  for (auto name : {"lint", "format", "unit", "integration"}) f.AddSession(name);
+  f.config.independent.push_back({"format", {"pyproject.toml", 4}});
+  ASSERT_TRUE(f.Build().empty());
+  LearnedEdgeStore learned;
+  learned.Relearn({"lint", "unit", "integration"}, {Provenance::By::kRun, "2026-12-03"});
+  learned.Learn({"unit", "integration", {{"state.db", ConflictKind::kWriteWrite, ""}},
+                 {Provenance::By::kRun, "2026-12-03"}});
+  // lint-unit and lint-integration were traced safe; format is declared independent;
+  // unit-integration conflict, and nothing learned orders them in this graph: one edge.
+  EXPECT_EQ(AddUnverifiedEdges(&f.graph, learned), 1);
+  ASSERT_EQ(f.graph.edges.size(), 1u);
+  EXPECT_EQ(f.graph.Name(f.graph.edges[0].from), "unit");
+  EXPECT_EQ(f.graph.Name(f.graph.edges[0].to), "integration");
+  EXPECT_EQ(f.graph.edges[0].kind, EdgeKind::kUnverified);
+  // With nothing learned, every pair but those with format.
+  Fixture bare;
+  for (auto name : {"lint", "format", "unit", "integration"}) bare.AddSession(name);
+  bare.config.independent.push_back({"format", {"pyproject.toml", 4}});
+  ASSERT_TRUE(bare.Build().empty());
+  EXPECT_EQ(AddUnverifiedEdges(&bare.graph, LearnedEdgeStore()), 3);
+}
+
 TEST(GraphTest, AfterIgnoresSessionsOutsideTheRun) {
   Fixture f;
   f.AddSession("coverage_report");
