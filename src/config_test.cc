@@ -144,7 +144,7 @@ TEST(ParseConfigTest, UnknownKeySuggestsTheClosest) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0],
             "pyproject.toml:3: unknown key 'aftr' in [tool.parnox]; did you mean 'after'? "
-            "Known keys: jobs, after, exclusive, cpus, timeout, ignore, artifacts");
+            "Known keys: jobs, after, exclusive, independent, cpus, timeout, ignore, artifacts");
 }
 
 TEST(ParseConfigTest, UnknownKeyFarFromAnyKnownOne) {
@@ -153,7 +153,7 @@ TEST(ParseConfigTest, UnknownKeyFarFromAnyKnownOne) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0],
             "proj/parnox.toml:3: unknown key 'parallelism' in proj/parnox.toml; known keys: "
-            "jobs, after, exclusive, cpus, timeout, ignore, artifacts");
+            "jobs, after, exclusive, independent, cpus, timeout, ignore, artifacts");
 }
 
 TEST(ParseConfigTest, WrongTypes) {
