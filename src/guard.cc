@@ -127,14 +127,14 @@ void Guard::CheckAgainst(int node, int other, const AccessIntent& intent,
 }
 
 bool Guard::StaleListingUsed(int node, const AccessIntent& intent, GuardVerdict* verdict) const {
-  // Only use counts: reading an entry, or changing one. Looking at whether a name exists
-  // (SQLite's -journal beside every file) is not, nor is making a name of its own.
-  if (intent.intent == Intent::kList || (intent.intent == Intent::kObserve && !intent.content) ||
-      intent.creates)
-    return false;
+  // Only reading an entry counts: what it read follows from the listing. Looking at
+  // whether a name exists (SQLite's -journal beside every file) does not, and a change to
+  // an entry collides on the entry itself (Collision), listing or not.
+  if (intent.intent != Intent::kObserve || !intent.content) return false;
   const Record& mine = records_[node];
   auto dir = mine.stale.find(ParentOf(intent.path));
-  if (dir == mine.stale.end() || Has(mine.created, intent.path)) return false;
+  // What it made or rewrote itself it reads as its own output, listing or not.
+  if (dir == mine.stale.end() || Has(mine.modified, intent.path)) return false;
   auto family = dir->second.find(NameFamily(BaseNameOf(intent.path)));
   if (family == dir->second.end()) return false;
   // It listed the directory while another session's entries of this family there were
@@ -209,10 +209,20 @@ std::vector<int> Guard::Dependents(int node) const {
 }
 
 std::optional<LiveConflict> Guard::ListedTooEarly(int node) const {
+  // Only a family it looked for there counts: `coverage combine` looks for `.coverage`
+  // beside the `.coverage.*` data files it lists for; a stranger's new file in a
+  // directory the import system listed is nothing it looked for.
+  const Record& mine = records_[node];
+  auto looked_for = [&](const std::string& dir, const std::string& family) {
+    return std::any_of(mine.observed.begin(), mine.observed.end(), [&](const std::string& p) {
+      return ParentOf(p) == dir && NameFamily(BaseNameOf(p)) == family;
+    });
+  };
   std::optional<LiveConflict> earliest;
-  for (const auto& [dir, families] : records_[node].stale)
+  for (const auto& [dir, families] : mine.stale)
     for (const auto& [family, change] : families)
-      if (Earlier(change.by, node) && (!earliest || Earlier(change.by, earliest->first)))
+      if (Earlier(change.by, node) && looked_for(dir, family) &&
+          (!earliest || Earlier(change.by, earliest->first)))
         earliest = LiveConflict{change.by, node, Evidence{change.path, ConflictKind::kWriteRead, dir}};
   return earliest;
 }

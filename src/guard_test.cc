@@ -126,6 +126,7 @@ TEST(GuardTest, ACombineThatListedBeforeTheTestsWroteTheirDataStartsAgainWhenItU
 TEST(GuardTest, ACombineThatFoundNoDataIsSuspectedWhenItFails) {
   Guard guard = Started(2);  // tests, combine
   guard.Check(1, List("."));
+  guard.Check(1, Probe(".coverage"));  // is there combined data already?
   guard.Finished(1);         // "No data to combine"
   EXPECT_EQ(guard.Check(0, Create(".coverage.host.1.2")).stale_listers, std::vector<int>{1});
   std::optional<LiveConflict> suspect = guard.ListedTooEarly(1);
@@ -145,6 +146,14 @@ TEST(GuardTest, AStaleListerRunsAgainAfterEveryEarlierSession) {
   EXPECT_TRUE(read.restart);
   EXPECT_EQ(read.wait_for, 0);
   EXPECT_EQ(read.also_after, (std::vector<int>{1, 2}));
+}
+
+TEST(GuardTest, AStrangersFileInADirectoryAFailedListerListedIsNoSuspicion) {
+  Guard guard = Started(2);
+  guard.Check(1, List("."));  // the import system
+  guard.Check(1, Probe("results"));
+  guard.Check(0, Create("state.db"));
+  EXPECT_FALSE(guard.ListedTooEarly(1));  // it never looked for state.db
 }
 
 TEST(GuardTest, AListingWhileAnEarlierSessionStillWritesThereIsStaleOnceUsed) {

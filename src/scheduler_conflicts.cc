@@ -92,10 +92,18 @@ void Scheduler::OnAsked(int node, const AccessRequest& request) {
     return EndAndUndo(ends, -1, Why(verdict.conflicts.front()));
   }
   if (!verdict.abort.empty()) {
-    // Undone first; then the call is decided again, on the project as it is then.
+    // Undone first; then the call is decided again, on the project as it is then. What is
+    // undone runs again after the requester, and after every earlier session already at
+    // work: those may well touch the same paths, and it would only be undone again.
     pending_[node] = request;
     std::vector<std::pair<int, int>> ends;
-    for (int other : verdict.abort) ends.push_back({other, node});
+    for (int other : verdict.abort) {
+      ends.push_back({other, node});
+      for (size_t n = 0; n < state_.size(); ++n)
+        if (static_cast<int>(n) != node && graph_.nodes[n].order < graph_.nodes[other].order &&
+            (state_[n] == State::kRunning || state_[n] == State::kHeld))
+          ends.push_back({other, static_cast<int>(n)});
+    }
     std::string why;
     for (const LiveConflict& c : verdict.conflicts) {
       if (c.first != node) continue;

@@ -189,6 +189,7 @@ TEST(SchedulerConflictsTest, ACombineThatFoundNoDataBesideTheTestsRunsAgainAfter
   run.Access("tests", 2.5, Op::kCreate, ".coverage.host.1.2");
   run.Script("coverage").seconds = 0.5;
   run.Access("coverage", 0.1, Op::kList, ".");
+  run.Access("coverage", 0.15, Op::kProbe, ".coverage");
   run.Script("coverage").outcome = Outcome::kFailed;  // "No data to combine"
   run.Script("coverage").outcome_again = Outcome::kSuccess;
   RunRecord record = run.Go(2);
