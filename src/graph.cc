@@ -298,8 +298,8 @@ int AddUnverifiedEdges(Graph* graph, const LearnedEdgeStore& learned) {
     if (first.independent) continue;
     for (size_t j = i + 1; j < by_order.size(); ++j) {
       Node& second = graph->nodes[by_order[j]];
-      if (second.independent ||
-          learned.KnownSafe(first.session->signature, second.session->signature))
+      // Traced both: parallel-safe, or ordered by what was learned.
+      if (second.independent || learned.Known(first.session->signature, second.session->signature))
         continue;
       int e = static_cast<int>(graph->edges.size());
       graph->edges.push_back({by_order[i], by_order[j], EdgeKind::kUnverified,

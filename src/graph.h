@@ -68,9 +68,10 @@ bool BuildGraph(const Project& project, const Config& config,
 
 const char* EdgeKindName(EdgeKind kind);
 
-/// For a run that cannot trace: orders, in nox's order, every two sessions that nothing
-/// shows to be independent: neither a trace of both (`learned`) nor a declaration
-/// (`[tool.parnox] independent`). Without evidence, no overlap. Returns how many pairs.
+/// For a run that cannot trace: orders, in nox's order, every two sessions nothing is known
+/// of: neither traced both (`learned`: parallel-safe, or ordered by a learned edge) nor
+/// a declaration (`[tool.parnox] independent`). Without evidence, no overlap. Returns how
+/// many pairs.
 int AddUnverifiedEdges(Graph* graph, const LearnedEdgeStore& learned);
 
 /// Each node's expected duration: remembered, else the mean of the remembered ones, else 1 s.

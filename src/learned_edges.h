@@ -59,6 +59,10 @@ class LearnedEdgeStore {
   void Merge(const LearnedEdgeStore& other);
   /// Whether two sessions are known to be parallel-safe: both traced, no edge between.
   bool KnownSafe(const std::string& a, const std::string& b) const;
+  /// Whether traces say anything about the two: both were traced (safe, or an edge).
+  bool Known(const std::string& a, const std::string& b) const {
+    return traced_.count(a) && traced_.count(b);
+  }
 
  private:
   std::vector<LearnedEdge> edges_;

@@ -328,13 +328,19 @@ TEST(GraphTest, AnUntracedRunOrdersEveryPairNothingShowsIndependent) {
   learned.Relearn({"lint", "unit", "integration"}, {Provenance::By::kRun, "2026-12-03"});
   learned.Learn({"unit", "integration", {{"state.db", ConflictKind::kWriteWrite, ""}},
                  {Provenance::By::kRun, "2026-12-03"}});
-  // lint-unit and lint-integration were traced safe; format is declared independent;
-  // unit-integration conflict, and nothing learned orders them in this graph: one edge.
-  EXPECT_EQ(AddUnverifiedEdges(&f.graph, learned), 1);
-  ASSERT_EQ(f.graph.edges.size(), 1u);
-  EXPECT_EQ(f.graph.Name(f.graph.edges[0].from), "unit");
-  EXPECT_EQ(f.graph.Name(f.graph.edges[0].to), "integration");
-  EXPECT_EQ(f.graph.edges[0].kind, EdgeKind::kUnverified);
+  // lint, unit and integration were traced: safe, or ordered by the learned edge; format
+  // is declared independent: nothing to add.
+  EXPECT_EQ(AddUnverifiedEdges(&f.graph, learned), 0);
+  // A session never traced and not declared is ordered against the traced ones.
+  Fixture later;
+  for (auto name : {"lint", "format", "unit", "integration", "docs"}) later.AddSession(name);
+  later.config.independent.push_back({"format", {"pyproject.toml", 4}});
+  ASSERT_TRUE(later.Build().empty());
+  EXPECT_EQ(AddUnverifiedEdges(&later.graph, learned), 3);
+  ASSERT_EQ(later.graph.edges.size(), 3u);
+  EXPECT_EQ(later.graph.Name(later.graph.edges[0].from), "lint");
+  EXPECT_EQ(later.graph.Name(later.graph.edges[0].to), "docs");
+  EXPECT_EQ(later.graph.edges[0].kind, EdgeKind::kUnverified);
   // With nothing learned, every pair but those with format.
   Fixture bare;
   for (auto name : {"lint", "format", "unit", "integration"}) bare.AddSession(name);
