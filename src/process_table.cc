@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <string>
 #include <unistd.h>
 
 bool ParseProcStat(const char* line, ProcessInfo* info) {
@@ -32,9 +33,9 @@ std::vector<ProcessInfo> ReadProcessTable() {
   if (!proc) return table;
   while (dirent* entry = readdir(proc)) {
     if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    char path[64], line[1024];
-    snprintf(path, sizeof(path), "/proc/%s/stat", entry->d_name);
-    FILE* file = fopen(path, "re");
+    char line[1024];
+    std::string path = std::string("/proc/") + entry->d_name + "/stat";
+    FILE* file = fopen(path.c_str(), "re");
     if (!file) continue;  // it ended meanwhile
     ProcessInfo info;
     if (fgets(line, sizeof(line), file) && ParseProcStat(line, &info)) table.push_back(info);

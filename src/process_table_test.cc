@@ -32,7 +32,7 @@ TEST(ProcessTableTest, SeesThisProcessAndItsGroupsTime) {
   volatile unsigned long spin = 0;
   for (auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
        std::chrono::steady_clock::now() < until;)
-    ++spin;
+    spin = spin + 1;
   EXPECT_GT(ProcessGroupCpuSeconds(getpgrp()), before);
 }
 
