@@ -65,8 +65,7 @@ GuardVerdict Scheduler::Decide(int node, const AccessRequest& request) {
   for (const AccessIntent& intent : IntentsOf(request)) {
     GuardVerdict one = guard_->Check(node, intent);
     verdict.abort.insert(verdict.abort.end(), one.abort.begin(), one.abort.end());
-    verdict.conflicts.insert(verdict.conflicts.end(), one.conflicts.begin(),
-                             one.conflicts.end());
+    verdict.conflicts.insert(verdict.conflicts.end(), one.conflicts.begin(), one.conflicts.end());
     verdict.journal = verdict.journal || one.journal;
     verdict.stale_listers.insert(verdict.stale_listers.end(), one.stale_listers.begin(),
                                  one.stale_listers.end());
@@ -136,11 +135,18 @@ void Scheduler::OnAsked(int node, const AccessRequest& request) {
       parked_.erase(lister);
       // A failure -x stopped the run for turns out to be a conflict's: the run goes on.
       if (stop_cause_ == lister && !options_.fail_fast) stop_reason_.reset();
+      // Where it looked for no family of what this call makes, the evidence is still this
+      // call: a name made in a directory it listed, which its table row and the learned
+      // edge name.
       std::optional<LiveConflict> listed = guard_->ListedTooEarly(lister);
-      if (listed) Note(*listed, ConflictOutcome::kRunAgain, lister);
-      EndAndUndo(AfterEveryEarlier(lister, node), -1,
-                 listed ? Why(*listed) : fmt::format("{} changed a directory it listed",
-                                                      graph_.Name(node)));
+      if (!listed) {
+        const std::string& made =
+            request.op == AccessRequest::Op::kRename ? request.path2 : request.path;
+        listed =
+            LiveConflict{node, lister, Evidence{made, ConflictKind::kWriteRead, ParentOf(made)}};
+      }
+      Note(*listed, ConflictOutcome::kRunAgain, lister);
+      EndAndUndo(AfterEveryEarlier(lister, node), -1, Why(*listed));
     }
 }
 
@@ -337,8 +343,8 @@ void Scheduler::BreakDeadlocks() {
     if (now - held_since_[n] < options_.deadlock_after) continue;
     // It has stood still all this time: likely on something the held session keeps (a
     // lock). The held one gives way: ended, undone, run again after it.
-    EndAndUndo({{node, on}}, -1,
-               fmt::format("{} stood still while {} waited for it", graph_.Name(on),
-                           graph_.Name(node)));
+    EndAndUndo(
+        {{node, on}}, -1,
+        fmt::format("{} stood still while {} waited for it", graph_.Name(on), graph_.Name(node)));
   }
 }

@@ -93,8 +93,7 @@ TEST(SchedulerConflictsTest, ALaterSessionWaitsForTheEarlierWriterWithoutRunning
   ASSERT_EQ(record.conflicts.size(), 1u);
   EXPECT_EQ(record.conflicts[0].outcome, ConflictOutcome::kHeld);
   EXPECT_EQ(record.conflicts[0].evidence.kind, ConflictKind::kWriteWrite);
-  EXPECT_EQ(run.status.said,
-            std::vector<std::string>{"held 1 on 0: both write state.db"});
+  EXPECT_EQ(run.status.said, std::vector<std::string>{"held 1 on 0: both write state.db"});
 }
 
 TEST(SchedulerConflictsTest, AHeldSessionGivesItsWorkerToAnother) {
@@ -200,6 +199,26 @@ TEST(SchedulerConflictsTest, ACombineThatFoundNoDataBesideTheTestsRunsAgainAfter
   EXPECT_EQ(record.conflicts.back().evidence.listed, ".");
 }
 
+TEST(SchedulerConflictsTest, ACombineThatLookedForNothingStillNamesWhatMadeItRunAgain) {
+  GuardedRun run({"tests", "coverage"});
+  run.Script("tests").seconds = 3;
+  run.Access("tests", 2.5, Op::kCreate, ".coverage.host.1.2");
+  run.Script("coverage").seconds = 0.5;
+  run.Access("coverage", 0.1, Op::kList, ".");  // it failed with no probe of its own
+  run.Script("coverage").outcome = Outcome::kFailed;
+  run.Script("coverage").outcome_again = Outcome::kSuccess;
+  RunRecord record = run.Go(2);
+  EXPECT_TRUE(record.AllPassed());
+  EXPECT_EQ(run.runner->StartsOf("coverage"), 2);
+  // The table's note and the learned edge come from this record.
+  ASSERT_EQ(record.conflicts.size(), 1u);
+  EXPECT_EQ(record.conflicts[0].affected, run.N("coverage"));
+  EXPECT_EQ(record.conflicts[0].evidence, (Evidence{".coverage.*", ConflictKind::kWriteRead, "."}));
+  EXPECT_EQ(run.status.said,
+            std::vector<std::string>{
+                "again 1 after 0: coverage uses .coverage.* in ., which tests makes"});
+}
+
 TEST(SchedulerConflictsTest, ACombineThatListedTooEarlyAndUsedADataFileStartsAgain) {
   GuardedRun run({"tests", "coverage"});
   run.Script("tests").seconds = 3;
@@ -220,7 +239,7 @@ TEST(SchedulerConflictsTest, AFailureAfterAHoldIsRunAgainOnce) {
   run.Access("unit", 1, Op::kWrite, "state.db");
   run.Script("integration").seconds = 3;
   run.Access("integration", 2, Op::kRead, "state.db");
-  run.Script("integration").outcome = Outcome::kFailed;  // its own timeout fired meanwhile
+  run.Script("integration").outcome = Outcome::kFailed;        // its own timeout fired meanwhile
   run.Script("integration").outcome_again = Outcome::kFailed;  // a real failure stays one
   RunRecord record = run.Go(2);
   EXPECT_EQ(run.runner->StartsOf("integration"), 2);
