@@ -39,15 +39,19 @@ TEST(AccessSetsTest, RelativeToRoot) {
 TEST(AccessSetsTest, SortsKindsAndDropsOutsideAndIgnored) {
   IgnoreRules rules = IgnoreRules::Defaults();
   rules.Add(".nox/lint/**");
-  std::vector<Access> trace = {
-      At(AccessKind::kRead, "/p/src/a.py"),      At(AccessKind::kExec, "/p/tool"),
-      At(AccessKind::kWrite, "/p/report.txt"),   At(AccessKind::kCreate, "/p/.coverage.x"),
-      At(AccessKind::kMkdir, "/p/build"),        At(AccessKind::kDelete, "/p/old"),
-      At(AccessKind::kList, "/p"),               At(AccessKind::kProbe, "/p/setup.cfg"),
-      At(AccessKind::kRead, "/usr/lib/python3"), At(AccessKind::kWrite, "/tmp/pytest-1/x"),
-      At(AccessKind::kWrite, "/p/src/__pycache__/a.pyc"),
-      At(AccessKind::kWrite, "/p/.nox/lint/bin/python"),
-      At(AccessKind::kWrite, "/p/.nox/tests/bin/python")};
+  std::vector<Access> trace = {At(AccessKind::kRead, "/p/src/a.py"),
+                               At(AccessKind::kExec, "/p/tool"),
+                               At(AccessKind::kWrite, "/p/report.txt"),
+                               At(AccessKind::kCreate, "/p/.coverage.x"),
+                               At(AccessKind::kMkdir, "/p/build"),
+                               At(AccessKind::kDelete, "/p/old"),
+                               At(AccessKind::kList, "/p"),
+                               At(AccessKind::kProbe, "/p/setup.cfg"),
+                               At(AccessKind::kRead, "/usr/lib/python3"),
+                               At(AccessKind::kWrite, "/tmp/pytest-1/x"),
+                               At(AccessKind::kWrite, "/p/src/__pycache__/a.pyc"),
+                               At(AccessKind::kWrite, "/p/.nox/lint/bin/python"),
+                               At(AccessKind::kWrite, "/p/.nox/tests/bin/python")};
   AccessSets sets = BuildAccessSets(trace, "/p", rules);
   EXPECT_EQ(sets.read, (std::set<std::string>{"src/a.py", "tool"}));
   EXPECT_EQ(sets.write, (std::set<std::string>{"report.txt", ".nox/tests/bin/python"}));

@@ -1,6 +1,7 @@
 #include "audit.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -48,9 +49,9 @@ std::string MarkdownCell(const std::string& text) {
 
 }  // namespace
 
-SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
-                            const std::string& trace, const std::string& root,
-                            const std::string& envdir, const IgnoreRules& rules) {
+SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome, const std::string& trace,
+                            const std::string& root, const std::string& envdir,
+                            const IgnoreRules& rules) {
   SessionAudit audit{signature, outcome};
   if (trace.empty()) {
     audit.problem = "it did not start";
@@ -86,8 +87,7 @@ AuditResult ClassifyPairs(std::vector<SessionAudit> sessions, std::vector<std::s
     for (int b = a + 1; b < count; ++b) {
       PairAudit& pair = audit.pairs.emplace_back(PairAudit{a, b});
       pair.known = audit.sessions[a].traced && audit.sessions[b].traced;
-      if (pair.known)
-        pair.evidence = FindConflicts(audit.sessions[a].sets, audit.sessions[b].sets);
+      if (pair.known) pair.evidence = FindConflicts(audit.sessions[a].sets, audit.sessions[b].sets);
     }
   }
   return audit;

@@ -6,8 +6,8 @@
 
 #include "access_sets.h"
 #include "conflicts.h"
-#include "learned_edges.h"
 #include "graph.h"
+#include "learned_edges.h"
 #include "result.h"
 #include "run_record.h"
 
@@ -22,7 +22,7 @@ struct SessionAudit {
 
 /// The verdict on two sessions, `first` before `second` in nox's order.
 struct PairAudit {
-  int first = 0;   ///< index into AuditResult::sessions
+  int first = 0;  ///< index into AuditResult::sessions
   int second = 0;
   std::vector<Evidence> evidence;  ///< empty: parallel-safe
   bool known = true;               ///< false when either session has no trace
@@ -38,9 +38,9 @@ struct AuditResult {
 
 /// A session's audit from its trace log (empty `trace`: it did not start): its accesses
 /// inside `root`, minus what `rules` and its own envdir make safe to share.
-SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome,
-                            const std::string& trace, const std::string& root,
-                            const std::string& envdir, const IgnoreRules& rules);
+SessionAudit AuditFromTrace(const std::string& signature, Outcome outcome, const std::string& trace,
+                            const std::string& root, const std::string& envdir,
+                            const IgnoreRules& rules);
 
 /// Every session's audit from its trace (`trace_of(node)`; empty: it did not start), in
 /// nox's order.

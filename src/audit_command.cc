@@ -54,19 +54,17 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
                                         why));
   StateDir state(project.root, *invocation.disk);
   std::string error;
-  if (!state.Prepare(StateDir::kLogs | StateDir::kTraces, &error))
-    return Fail(kExitUsage, error);
+  if (!state.Prepare(StateDir::kLogs | StateDir::kTraces, &error)) return Fail(kExitUsage, error);
 
   // Run every session once, one at a time, in nox's order, each under the tracer; progress
   // goes to stderr so that stdout holds the audit alone.
   std::vector<double> estimates = NoxOrderEstimates(graph);
   LinePrinter printer(stderr, *invocation.env);
   std::vector<double> shown(graph.nodes.size(), 1.0);  // the status's ETA; nothing known
-  StatusContext context{&project, &graph, shown, 1, std::chrono::seconds(60),
-                        DetectCiSystem(*invocation.env)};
-  std::unique_ptr<Status> status =
-      MakeStatusPrinter(options.output, context, printer);
-  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, &state, 1,
+  StatusContext context{
+      &project, &graph, shown, 1, std::chrono::seconds(60), DetectCiSystem(*invocation.env)};
+  std::unique_ptr<Status> status = MakeStatusPrinter(options.output, context, printer);
+  NoxRunSettings settings{invocation.nox,  options.nox_options, options.posargs, &state, 1,
                           printer.color(), invocation.env};
   settings.tracer_exe = SelfExecutable();
   NoxRunner runner(project, graph, settings, *status);
@@ -83,11 +81,9 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
   std::fputs(text.c_str(), stdout);
   if (options.markdown &&
-      !invocation.disk->WriteFile(*options.markdown,
-                           RenderAuditMarkdown(audit, DisplayPath(project.noxfile),
-                                               project.nox_version),
-                           &error))
+      !invocation.disk->WriteFile(
+          *options.markdown,
+          RenderAuditMarkdown(audit, DisplayPath(project.noxfile), project.nox_version), &error))
     Warn(fmt::format("could not write {}: {}", *options.markdown, error));
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
 }
-

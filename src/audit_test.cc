@@ -1,6 +1,7 @@
 #include "audit.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace {

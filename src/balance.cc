@@ -140,8 +140,8 @@ class Search {
   int SwapPartner(int from, int to, int item) const {
     const std::vector<int>& group = groups_[to];
     double w = weights_[item];
-    auto lighter_end = std::partition_point(group.begin(), group.end(),
-                                            [&](int j) { return weights_[j] < w; });
+    auto lighter_end =
+        std::partition_point(group.begin(), group.end(), [&](int j) { return weights_[j] < w; });
     auto crossing = std::partition_point(group.begin(), lighter_end, [&](int j) {
       return loads_[to] + (w - weights_[j]) >= loads_[from] - (w - weights_[j]);
     });

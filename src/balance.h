@@ -24,5 +24,4 @@ std::vector<std::vector<int>> BalanceBins(const std::vector<double>& weights, in
 std::vector<std::vector<int>> LongestFirstBins(const std::vector<double>& weights, int bins);
 
 /// The sum of the heaviest group's weights.
-double HeaviestBin(const std::vector<std::vector<int>>& groups,
-                   const std::vector<double>& weights);
+double HeaviestBin(const std::vector<std::vector<int>>& groups, const std::vector<double>& weights);

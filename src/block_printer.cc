@@ -18,10 +18,14 @@ namespace {
 std::string GitHubEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -30,9 +34,12 @@ std::string GitHubEscape(std::string_view text) {
 std::string GitHubProperty(std::string_view text) {
   std::string out;
   for (char c : GitHubEscape(text)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -97,8 +104,8 @@ class BlockPrinter : public Status {
   }
 
   void Problem(const std::string& message) override {
-    Emit(fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)),
-                     message));
+    Emit(
+        fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)), message));
   }
 
   void RunFinished(const RunRecord& run) override { Emit(RenderSummaryTable(run, printer_)); }

@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <utility>
 #include <optional>
+#include <utility>
 
 #include "log_text.h"
 #include "run_summary.h"
@@ -27,8 +27,8 @@ constexpr size_t kMaxLastLine = 4096;
 /// What the board shows of one running session.
 struct Running {
   Clock::time_point start;
-  std::string partial;  ///< output since the last newline or carriage return
-  std::string last;     ///< the last complete line with something in it
+  std::string partial;    ///< output since the last newline or carriage return
+  std::string last;       ///< the last complete line with something in it
   std::string waits_for;  ///< held at a call until this session ends
 
   void Add(std::string_view bytes) {

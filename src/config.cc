@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <fnmatch.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -14,12 +15,11 @@
 #include <limits>
 #include <memory>
 #include <string_view>
-#include <toml++/toml.h>
 
 namespace {
 
-constexpr std::string_view kKnownKeys[] = {"jobs",   "after",     "exclusive", "independent",
-                                           "cpus",   "timeout",   "ignore",    "artifacts"};
+constexpr std::string_view kKnownKeys[] = {"jobs", "after",   "exclusive", "independent",
+                                           "cpus", "timeout", "ignore",    "artifacts"};
 
 constexpr std::string_view kDurationExamples =
     "\"90s\", \"15m\", \"1h30m\", \"500ms\", or a number of seconds";
@@ -82,8 +82,7 @@ std::string QuoteKey(std::string_view key) {
 /// A table's entries in the order the file has them. toml++ keeps keys sorted, but messages
 /// should come in file order, and so should overlapping patterns (`"tests*"` before
 /// `"tests-3.12"`), as the user reads them.
-std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(
-    const toml::table& table) {
+std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const toml::table& table) {
   std::vector<std::pair<const toml::key*, const toml::node*>> entries;
   for (auto&& [key, value] : table) entries.emplace_back(&key, &value);
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -174,8 +173,8 @@ void ForEachPatternEntry(const toml::node& node, const Checker& checker, std::st
                          std::string_view what, ParseEntry parse_entry) {
   const toml::table* table = node.as_table();
   if (!table) {
-    checker.Error(LineOf(node), fmt::format("{} must be a table of {}, not {}",
-                                            checker.Key(name), what, TypeName(node.type())));
+    checker.Error(LineOf(node), fmt::format("{} must be a table of {}, not {}", checker.Key(name),
+                                            what, TypeName(node.type())));
     return;
   }
   for (auto [key, value] : InFileOrder(*table)) {
@@ -200,8 +199,7 @@ void ParseJobs(const toml::node& node, const Checker& checker, Config* config) {
 }
 
 void ParseAfter(const toml::node& node, const Checker& checker, Config* config) {
-  auto entry = [&](const ConfigPattern& session, const toml::node& value,
-                   const std::string& path) {
+  auto entry = [&](const ConfigPattern& session, const toml::node& value, const std::string& path) {
     if (value.is_string()) {
       if (auto pattern = ParsePattern(value, checker, path))
         config->after.emplace_back(session, std::vector<ConfigPattern>{*pattern});
@@ -223,13 +221,12 @@ void ParseAfter(const toml::node& node, const Checker& checker, Config* config) 
 
 /// A key whose value is an array of session patterns.
 std::optional<std::vector<ConfigPattern>> PatternArray(const toml::node& node,
-                                                       const Checker& checker,
-                                                       const char* key, const char* example) {
+                                                       const Checker& checker, const char* key,
+                                                       const char* example) {
   if (!node.is_array()) {
     checker.Error(LineOf(node), fmt::format("{} must be an array of session patterns, like "
                                             "{} = [{}], not {}",
-                                            checker.Key(key), key, example,
-                                            TypeName(node.type())));
+                                            checker.Key(key), key, example, TypeName(node.type())));
     return std::nullopt;
   }
   return ParsePatternList(node, checker, key);
@@ -246,8 +243,7 @@ void ParseIndependent(const toml::node& node, const Checker& checker, Config* co
 }
 
 void ParseCpus(const toml::node& node, const Checker& checker, Config* config) {
-  auto entry = [&](const ConfigPattern& session, const toml::node& value,
-                   const std::string& path) {
+  auto entry = [&](const ConfigPattern& session, const toml::node& value, const std::string& path) {
     auto cpus = value.value_exact<int64_t>();
     if (cpus && *cpus >= 1 && *cpus <= std::numeric_limits<int>::max()) {
       config->cpus.emplace_back(session, static_cast<int>(*cpus));
@@ -276,17 +272,16 @@ std::optional<std::chrono::milliseconds> SecondsToDuration(const toml::node& nod
 }
 
 void ParseTimeout(const toml::node& node, const Checker& checker, Config* config) {
-  auto entry = [&](const ConfigPattern& session, const toml::node& value,
-                   const std::string& path) {
+  auto entry = [&](const ConfigPattern& session, const toml::node& value, const std::string& path) {
     std::optional<std::chrono::milliseconds> limit;
     if (auto text = value.value_exact<std::string>())
       limit = ParseDuration(*text);
     else
       limit = SecondsToDuration(value);
     if (!limit) {
-      checker.Error(LineOf(value), fmt::format("{} must be a duration like {}, not {}",
-                                               checker.Key(path), kDurationExamples,
-                                               Described(value)));
+      checker.Error(LineOf(value),
+                    fmt::format("{} must be a duration like {}, not {}", checker.Key(path),
+                                kDurationExamples, Described(value)));
     } else if (limit->count() <= 0) {
       checker.Error(LineOf(value), fmt::format("{} must be longer than zero; remove it for no "
                                                "limit",
@@ -296,8 +291,7 @@ void ParseTimeout(const toml::node& node, const Checker& checker, Config* config
     }
   };
   ForEachPatternEntry(node, checker, "timeout",
-                      "session patterns to durations (timeout = { \"tests*\" = \"15m\" })",
-                      entry);
+                      "session patterns to durations (timeout = { \"tests*\" = \"15m\" })", entry);
 }
 
 void ParseIgnore(const toml::node& node, const Checker& checker, Config* config) {
@@ -313,8 +307,7 @@ void ParseIgnore(const toml::node& node, const Checker& checker, Config* config)
       config->ignore.push_back(*glob);
     else
       checker.Error(LineOf(element), fmt::format("{} must hold path globs (strings), not {}",
-                                                 checker.Key("ignore"),
-                                                 TypeName(element.type())));
+                                                 checker.Key("ignore"), TypeName(element.type())));
   }
 }
 
@@ -331,8 +324,7 @@ bool IsProjectGlob(const std::string& glob) {
 }
 
 void ParseArtifacts(const toml::node& node, const Checker& checker, Config* config) {
-  auto entry = [&](const ConfigPattern& session, const toml::node& value,
-                   const std::string& path) {
+  auto entry = [&](const ConfigPattern& session, const toml::node& value, const std::string& path) {
     const toml::array* array = value.as_array();
     std::vector<std::string> globs;
     for (size_t i = 0; array && i < array->size(); ++i) {
@@ -378,8 +370,8 @@ void ReportUnknownKey(const toml::key& key, const Checker& checker) {
   std::string advice = "known keys";
   if (auto closest = ClosestKnownKey(key.str()))
     advice = fmt::format("did you mean '{}'? Known keys", *closest);
-  checker.Error(LineOf(key), fmt::format("unknown key '{}' in {}; {}: {}", key.str(), where,
-                                         advice, fmt::join(kKnownKeys, ", ")));
+  checker.Error(LineOf(key), fmt::format("unknown key '{}' in {}; {}: {}", key.str(), where, advice,
+                                         fmt::join(kKnownKeys, ", ")));
 }
 
 void ParseTable(const toml::table& table, const Checker& checker, Config* config) {
@@ -418,8 +410,8 @@ std::optional<std::string> ReadConfigFile(const std::string& path, bool* missing
     *missing = true;
     return std::nullopt;
   }
-  errors->push_back(fmt::format("{}: cannot read it: {}; check that it is a readable file",
-                                path, std::strerror(errno)));
+  errors->push_back(fmt::format("{}: cannot read it: {}; check that it is a readable file", path,
+                                std::strerror(errno)));
   return std::nullopt;
 }
 
@@ -450,8 +442,7 @@ std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) 
   if (rest.empty()) return std::nullopt;
   while (!rest.empty()) {
     size_t digits = 0;
-    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits])))
-      ++digits;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
     if (digits == 0 || digits > 9) return std::nullopt;
     int64_t amount = std::stoll(std::string(rest.substr(0, digits)));
     rest.remove_prefix(digits);
@@ -474,8 +465,7 @@ Config ParseConfig(const std::string& text, const std::string& file, bool tool_t
     root = toml::parse(text, file);
   } catch (const toml::parse_error& error) {
     checker.Error(static_cast<int>(error.source().begin.line),
-                  fmt::format("TOML syntax error: {}; fix the file's syntax",
-                              error.description()));
+                  fmt::format("TOML syntax error: {}; fix the file's syntax", error.description()));
     return config;
   }
   const toml::table* table = tool_table ? ToolTable(root, checker) : &root;

@@ -21,8 +21,8 @@ struct ConfigPattern {
 
 /// The project's `[tool.parnox]` table (or a parnox.toml's top level). Everything optional.
 struct Config {
-  std::string file;                    ///< the file it came from; empty when there is none
-  std::optional<int> jobs;             ///< 0 means "auto"
+  std::string file;         ///< the file it came from; empty when there is none
+  std::optional<int> jobs;  ///< 0 means "auto"
   /// session pattern -> the patterns of sessions it must follow
   std::vector<std::pair<ConfigPattern, std::vector<ConfigPattern>>> after;
   std::vector<ConfigPattern> exclusive;
@@ -31,7 +31,7 @@ struct Config {
   std::vector<ConfigPattern> independent;
   std::vector<std::pair<ConfigPattern, int>> cpus;
   std::vector<std::pair<ConfigPattern, std::chrono::milliseconds>> timeout;
-  std::vector<std::string> ignore;     ///< path globs the tracer treats as safe to share
+  std::vector<std::string> ignore;  ///< path globs the tracer treats as safe to share
   /// session pattern -> path globs it leaves for later sessions; `parnox matrix` carries
   /// them between CI jobs
   std::vector<std::pair<ConfigPattern, std::vector<std::string>>> artifacts;

@@ -196,11 +196,13 @@ TEST(ParseConfigTest, WrongTypes) {
 TEST(ParseConfigTest, EmptyPatterns) {
   auto errors = PyprojectErrors("[tool.parnox]\nexclusive = [\"\"]\ncpus = { \"\" = 2 }\n");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_TRUE(errors[0].starts_with("pyproject.toml:2: [tool.parnox] exclusive has an empty "
-                                    "session pattern"))
+  EXPECT_TRUE(
+      errors[0].starts_with("pyproject.toml:2: [tool.parnox] exclusive has an empty "
+                            "session pattern"))
       << errors[0];
-  EXPECT_TRUE(errors[1].starts_with("pyproject.toml:3: [tool.parnox] cpus has an empty "
-                                    "session pattern as a key"))
+  EXPECT_TRUE(
+      errors[1].starts_with("pyproject.toml:3: [tool.parnox] cpus has an empty "
+                            "session pattern as a key"))
       << errors[1];
 }
 
@@ -229,8 +231,9 @@ ignore = "build"
 )toml");
   ASSERT_EQ(errors.size(), 5u);
   EXPECT_TRUE(errors[0].starts_with("pyproject.toml:2: [tool.parnox] jobs ")) << errors[0];
-  EXPECT_TRUE(errors[1].starts_with("pyproject.toml:3: unknown key 'exclsive' in [tool.parnox]; "
-                                    "did you mean 'exclusive'?"))
+  EXPECT_TRUE(
+      errors[1].starts_with("pyproject.toml:3: unknown key 'exclsive' in [tool.parnox]; "
+                            "did you mean 'exclusive'?"))
       << errors[1];
   EXPECT_TRUE(errors[2].starts_with("pyproject.toml:4: [tool.parnox] cpus.tests ")) << errors[2];
   EXPECT_TRUE(errors[3].starts_with("pyproject.toml:5: [tool.parnox] timeout.tests ")) << errors[3];
@@ -360,12 +363,14 @@ TEST(ParseConfigTest, ArtifactsNotAnArray) {
                                      "string"});
   auto errors = PyprojectErrors("[tool.parnox.artifacts]\nlint = 1\n\ndocs = { html = 1 }\n");
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_TRUE(errors[0].starts_with("pyproject.toml:2: [tool.parnox] artifacts.lint must be an "
-                                    "array of path globs"))
+  EXPECT_TRUE(
+      errors[0].starts_with("pyproject.toml:2: [tool.parnox] artifacts.lint must be an "
+                            "array of path globs"))
       << errors[0];
   EXPECT_TRUE(errors[0].ends_with("not an integer")) << errors[0];
-  EXPECT_TRUE(errors[1].starts_with("pyproject.toml:4: [tool.parnox] artifacts.docs must be an "
-                                    "array of path globs"))
+  EXPECT_TRUE(
+      errors[1].starts_with("pyproject.toml:4: [tool.parnox] artifacts.docs must be an "
+                            "array of path globs"))
       << errors[1];
 }
 
@@ -377,8 +382,9 @@ TEST(ParseConfigTest, ArtifactsOfOtherTypes) {
   auto errors = PyprojectErrors("[tool.parnox]\nartifacts = { tests = [true, [\"x\"], \"\"] }\n");
   ASSERT_EQ(errors.size(), 3u);
   for (const std::string& e : errors)
-    EXPECT_TRUE(e.starts_with("pyproject.toml:2: [tool.parnox] artifacts.tests must hold path "
-                              "globs"))
+    EXPECT_TRUE(
+        e.starts_with("pyproject.toml:2: [tool.parnox] artifacts.tests must hold path "
+                      "globs"))
         << e;
   // One bad glob drops the entry: a half-read list would carry too few files.
   std::vector<std::string> ignored;
@@ -388,10 +394,11 @@ TEST(ParseConfigTest, ArtifactsOfOtherTypes) {
 }
 
 TEST(ParseConfigTest, ArtifactsOutsideTheProject) {
-  for (const char* bad : {"/tmp/.coverage.*", "/", "..", "../shared/.coverage.*",
-                          "reports/../../x", "a/..", "a/../b"}) {
+  for (const char* bad : {"/tmp/.coverage.*", "/", "..", "../shared/.coverage.*", "reports/../../x",
+                          "a/..", "a/../b"}) {
     SCOPED_TRACE(bad);
-    std::string text = std::string("[tool.parnox]\n\n\nartifacts = { tests = [\"") + bad + "\"] }\n";
+    std::string text =
+        std::string("[tool.parnox]\n\n\nartifacts = { tests = [\"") + bad + "\"] }\n";
     EXPECT_EQ(PyprojectErrors(text),
               std::vector<std::string>{std::string("pyproject.toml:4: [tool.parnox] "
                                                    "artifacts.tests must hold path globs "
@@ -408,14 +415,14 @@ TEST(LoadConfigTest, ArtifactErrorsNameThePathGiven) {
   LoadConfig(dir.path(), &errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_TRUE(errors[0].starts_with(dir.path() + "/pyproject.toml:3: [tool.parnox] "
-                                    "artifacts.tests "))
+                                                 "artifacts.tests "))
       << errors[0];
 }
 
 TEST(ConfigTest, IndependentSessionsAreAListOfPatterns) {
   std::vector<std::string> errors;
-  Config config = ParseConfig("independent = [\"lint\", \"format*\"]\n", "parnox.toml", false,
-                              &errors);
+  Config config =
+      ParseConfig("independent = [\"lint\", \"format*\"]\n", "parnox.toml", false, &errors);
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(config.independent.size(), 2u);
   EXPECT_EQ(config.independent[1].glob, "format*");

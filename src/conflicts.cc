@@ -22,8 +22,7 @@ std::string BaseName(const std::string& path) {
 /// probing for names (SQLite looks for its own `-journal` and `-wal` beside every file).
 bool UsesFamily(const AccessSets& sets, const std::string& dir, const std::string& family) {
   auto in_family = [&](const std::string& path) {
-    return !sets.create.count(path) && Parent(path) == dir &&
-           NameFamily(BaseName(path)) == family;
+    return !sets.create.count(path) && Parent(path) == dir && NameFamily(BaseName(path)) == family;
   };
   for (const auto* set : {&sets.read, &sets.write, &sets.remove})
     if (std::any_of(set->begin(), set->end(), in_family)) return true;

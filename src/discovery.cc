@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "exit_status.h"
 #include "embedded_python.h"
+#include "exit_status.h"
 #include "subprocess.h"
 
 using nlohmann::json;
@@ -126,8 +126,7 @@ std::string FailureMessage(const ExitInfo& exit, const NoxCommand& nox,
     case kExitUsage:
       return "nox could not start (its message is above): it rejected the arguments, "
              "found no noxfile, or cannot be imported. Check the arguments and -f/--noxfile.";
-    case kExitInterrupted:
-      return "interrupted while nox listed its sessions.";
+    case kExitInterrupted: return "interrupted while nox listed its sessions.";
     default:
       return fmt::format(
           "nox failed to load the noxfile (exit code {}; the traceback "
@@ -151,8 +150,7 @@ Project ParseDiscovery(const std::string& text) {
   project.noxfile = String(document, "noxfile", "the document");
   project.root = String(document, "root", "the document");
   project.nox_has_requires = Bool(document, "nox_has_requires", "the document");
-  project.nox_has_no_dependencies =
-      Bool(document, "nox_has_no_dependencies", "the document");
+  project.nox_has_no_dependencies = Bool(document, "nox_has_no_dependencies", "the document");
   project.sessions = ParseSessions(document);
   project.queue = Strings(document, "queue", "the document");
   CheckReferences(project);

@@ -1,5 +1,3 @@
-#include "disk.h"
-
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -10,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+
+#include "disk.h"
 
 namespace {
 
@@ -49,8 +49,7 @@ bool WriteAll(int fd, std::string_view content) {
 }
 
 /// Fills the open temp file and closes it; on failure `error` names the call that failed.
-bool FillTempFile(int fd, const std::string& path, const std::string& content,
-                  std::string* error) {
+bool FillTempFile(int fd, const std::string& path, const std::string& content, std::string* error) {
   const char* failed = nullptr;
   if (fchmod(fd, TargetMode(path)) != 0)
     failed = "fchmod";
@@ -91,8 +90,7 @@ Disk::ReadResult RealDisk::ReadFile(const std::string& path, std::string* conten
   return ReadResult::kOk;
 }
 
-bool RealDisk::WriteFile(const std::string& path, const std::string& content,
-                         std::string* error) {
+bool RealDisk::WriteFile(const std::string& path, const std::string& content, std::string* error) {
   // The temp file sits beside the target, so rename(2) stays on one file system and readers
   // see either the old file or the new one, never a half-written one.
   fs::path target(path);

@@ -27,13 +27,11 @@ class Disk {
 /// The machine's file system.
 class RealDisk : public Disk {
  public:
-  ReadResult ReadFile(const std::string& path, std::string* contents,
-                      std::string* error) override;
+  ReadResult ReadFile(const std::string& path, std::string* contents, std::string* error) override;
   /// A temp file in the same directory, fsync, rename (ninja's build_log.cc, mold's
   /// output-file-unix.cc); the replaced file keeps its permissions, a new one gets what
   /// open(2) would give it.
-  bool WriteFile(const std::string& path, const std::string& contents,
-                 std::string* error) override;
+  bool WriteFile(const std::string& path, const std::string& contents, std::string* error) override;
   bool MakeDirs(const std::string& dir, std::string* error) override;
   bool Exists(const std::string& path) override;
 };

@@ -4,7 +4,7 @@
 enum ExitStatus : int {
   kExitSuccess = 0,
   kExitSessionFailed = 1,
-  kExitUsage = 2,          ///< bad usage or configuration
-  kExitUnknownSession = 3, ///< as nox: a session, tag or keyword selects nothing known
-  kExitInterrupted = 130,  ///< 128 + SIGINT
+  kExitUsage = 2,           ///< bad usage or configuration
+  kExitUnknownSession = 3,  ///< as nox: a session, tag or keyword selects nothing known
+  kExitInterrupted = 130,   ///< 128 + SIGINT
 };

@@ -18,8 +18,7 @@ class FakeDisk : public Disk {
   std::map<std::string, std::string> failing_writes;
   int writes = 0;
 
-  ReadResult ReadFile(const std::string& path, std::string* contents,
-                      std::string* error) override {
+  ReadResult ReadFile(const std::string& path, std::string* contents, std::string* error) override {
     auto it = files.find(path);
     if (it == files.end()) return dirs.count(path) ? Unreadable(path, error) : ReadResult::kMissing;
     *contents = it->second;
@@ -43,9 +42,7 @@ class FakeDisk : public Disk {
     dirs.insert(dir);
     return true;
   }
-  bool Exists(const std::string& path) override {
-    return files.count(path) || dirs.count(path);
-  }
+  bool Exists(const std::string& path) override { return files.count(path) || dirs.count(path); }
 
  private:
   static ReadResult Unreadable(const std::string& path, std::string* error) {

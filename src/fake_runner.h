@@ -98,8 +98,8 @@ class FakeRunner : public Runner {
   }
   Clock::time_point Now() const override { return At(now_); }
   static Clock::time_point At(double seconds) {
-    return Clock::time_point() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(seconds));
+    return Clock::time_point() +
+           std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   }
 
   double StartOf(const std::string& name) const {
@@ -115,9 +115,8 @@ class FakeRunner : public Runner {
     return last;
   }
   int StartsOf(const std::string& name) const {
-    return static_cast<int>(std::count_if(starts.begin(), starts.end(), [&](const Event& e) {
-      return graph_.Name(e.node) == name;
-    }));
+    return static_cast<int>(std::count_if(
+        starts.begin(), starts.end(), [&](const Event& e) { return graph_.Name(e.node) == name; }));
   }
   /// The most worker slots in use at any moment.
   int PeakSlots() const {
@@ -137,7 +136,7 @@ class FakeRunner : public Runner {
     double last_update;  ///< the virtual time `progress` was last brought up to date
     double progress;     ///< seconds of its own work done
     size_t next_access;
-    bool paused;          ///< asked, not answered
+    bool paused;  ///< asked, not answered
     bool ends_now = false;
   };
 

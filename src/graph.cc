@@ -26,8 +26,8 @@ class GraphBuilder {
     for (const std::string& signature : order) {
       const Session* session = project.Find(signature);
       if (!session) {
-        errors->push_back(fmt::format("nox listed '{}' to run but not among its sessions",
-                                      signature));
+        errors->push_back(
+            fmt::format("nox listed '{}' to run but not among its sessions", signature));
         continue;
       }
       graph_.index[signature] = static_cast<int>(graph_.nodes.size());
@@ -60,8 +60,8 @@ class GraphBuilder {
           fmt::format("{} calls session.notify(\"{}\")", name, notified));
     else
       Add(other, notifier, EdgeKind::kNotify,
-          fmt::format("nox runs {} first; {}'s session.notify(\"{}\") then does nothing",
-                      notified, name, notified));
+          fmt::format("nox runs {} first; {}'s session.notify(\"{}\") then does nothing", notified,
+                      name, notified));
   }
 
   /// Sessions sharing a virtualenv run one after another, in nox's order. A "none" backend
@@ -107,9 +107,15 @@ class GraphBuilder {
     const Session& session = *node.session;
     // The first matching pattern wins, so a specific pattern can come before a broad one.
     for (const auto& [pattern, cpus] : config_.cpus)
-      if (Matches(pattern.glob, session)) { node.cpus = cpus; break; }
+      if (Matches(pattern.glob, session)) {
+        node.cpus = cpus;
+        break;
+      }
     for (const auto& [pattern, timeout] : config_.timeout)
-      if (Matches(pattern.glob, session)) { node.timeout = timeout; break; }
+      if (Matches(pattern.glob, session)) {
+        node.timeout = timeout;
+        break;
+      }
     for (const ConfigPattern& pattern : config_.exclusive) {
       if (!Matches(pattern.glob, session)) continue;
       node.exclusive = true;
@@ -224,9 +230,9 @@ int Graph::Find(const std::string& signature) const {
   return it == index.end() ? -1 : it->second;
 }
 
-bool BuildGraph(const Project& project, const Config& config,
-                const std::vector<std::string>& order, Graph* graph,
-                std::vector<std::string>* errors, const std::vector<LearnedEdge>& learned) {
+bool BuildGraph(const Project& project, const Config& config, const std::vector<std::string>& order,
+                Graph* graph, std::vector<std::string>* errors,
+                const std::vector<LearnedEdge>& learned) {
   size_t errors_before = errors->size();
   GraphBuilder builder(config, graph);
   builder.AddNodes(project, order, errors);
@@ -291,7 +297,8 @@ double LowerBound(const Graph& graph, const std::vector<double>& estimates, int 
 
 int AddUnverifiedEdges(Graph* graph, const LearnedEdgeStore& learned) {
   std::vector<int> by_order(graph->nodes.size());
-  for (size_t n = 0; n < graph->nodes.size(); ++n) by_order[graph->nodes[n].order] = static_cast<int>(n);
+  for (size_t n = 0; n < graph->nodes.size(); ++n)
+    by_order[graph->nodes[n].order] = static_cast<int>(n);
   int added = 0;
   for (size_t i = 0; i < by_order.size(); ++i) {
     const Node& first = graph->nodes[by_order[i]];

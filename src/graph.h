@@ -22,8 +22,8 @@ enum class EdgeKind {
 };
 
 struct Edge {
-  int from;            ///< node index: runs first
-  int to;              ///< node index: waits for `from`
+  int from;  ///< node index: runs first
+  int to;    ///< node index: waits for `from`
   EdgeKind kind;
   std::string reason;  ///< human words, e.g. "pyproject.toml:5: after tests*"
 
@@ -35,14 +35,14 @@ struct Edge {
 /// One session of the run with everything the scheduler needs about it.
 struct Node {
   const Session* session;
-  int order;                     ///< position in nox's run order
-  int cpus = 1;                  ///< worker slots it takes
+  int order;     ///< position in nox's run order
+  int cpus = 1;  ///< worker slots it takes
   std::optional<std::chrono::milliseconds> timeout;
-  bool exclusive = false;        ///< runs with nothing beside it
+  bool exclusive = false;  ///< runs with nothing beside it
   std::string exclusive_reason;
-  bool independent = false;      ///< declared parallel-safe with every other session
-  std::vector<int> in;           ///< edge indices ending here
-  std::vector<int> out;          ///< edge indices starting here
+  bool independent = false;  ///< declared parallel-safe with every other session
+  std::vector<int> in;       ///< edge indices ending here
+  std::vector<int> out;      ///< edge indices starting here
 };
 
 struct Graph {
@@ -52,7 +52,7 @@ struct Graph {
   int Find(const std::string& signature) const;  ///< -1 when not in the graph
   const std::string& Name(int node) const { return nodes[node].session->signature; }
 
-  std::unordered_map<std::string, int> index;     ///< signature -> node
+  std::unordered_map<std::string, int> index;  ///< signature -> node
 };
 
 /// Builds the graph over `order` (signatures, in nox's run order) from nox's own relations
@@ -61,9 +61,8 @@ struct Graph {
 /// the configuration lines involved. Learned edges run in this run's nox order, whichever
 /// way they were learned, and one that would close a cycle with the declared edges is
 /// left out: a declaration outranks an observation.
-bool BuildGraph(const Project& project, const Config& config,
-                const std::vector<std::string>& order, Graph* graph,
-                std::vector<std::string>* errors,
+bool BuildGraph(const Project& project, const Config& config, const std::vector<std::string>& order,
+                Graph* graph, std::vector<std::string>* errors,
                 const std::vector<LearnedEdge>& learned = {});
 
 const char* EdgeKindName(EdgeKind kind);

@@ -41,8 +41,8 @@ TEST(GraphLearnedTest, LearnedEdgesFollowTheRunsOrderWithTheirEvidence) {
 
 TEST(GraphLearnedTest, ADeclaredOrderOutranksALearnedOne) {
   LearnedFixture f({"a", "b"});
-  f.config.after.push_back({ConfigPattern{"a", {"pyproject.toml", 3}},
-                            {ConfigPattern{"b", {"pyproject.toml", 3}}}});
+  f.config.after.push_back(
+      {ConfigPattern{"a", {"pyproject.toml", 3}}, {ConfigPattern{"b", {"pyproject.toml", 3}}}});
   ASSERT_TRUE(f.Build({{"a", "b", {{"x", ConflictKind::kWriteRead, ""}}}}).empty());
   ASSERT_EQ(f.graph.edges.size(), 1u);
   EXPECT_EQ(f.graph.edges[0].kind, EdgeKind::kAfter);

@@ -73,9 +73,10 @@ std::optional<Evidence> Guard::Collision(int node, int other, const AccessIntent
   bool other_first = Earlier(other, node);
   bool modifies = intent.intent == Intent::kModify;
   auto evidence = [&](bool other_changes, bool node_changes, std::string listed = "") {
-    return Evidence{path, other_first ? KindOf(other_changes, node_changes)
-                                      : KindOf(node_changes, other_changes),
-                    std::move(listed)};
+    return Evidence{
+        path,
+        other_first ? KindOf(other_changes, node_changes) : KindOf(node_changes, other_changes),
+        std::move(listed)};
   };
   if (intent.intent == Intent::kList) return ListingCollision(node, other, intent);
   if (Has(them.modified, path)) return evidence(true, modifies);
@@ -108,8 +109,7 @@ std::optional<Evidence> Guard::ListingCollision(int node, int other, const Acces
   return found;
 }
 
-void Guard::CheckAgainst(int node, int other, const AccessIntent& intent,
-                         GuardVerdict* verdict) {
+void Guard::CheckAgainst(int node, int other, const AccessIntent& intent, GuardVerdict* verdict) {
   // An earlier session that ended left the state sequential nox shows the requester.
   bool earlier = Earlier(other, node);
   if (earlier && records_[other].done) return;
@@ -167,8 +167,7 @@ std::vector<int> Guard::MarkStaleListings(int node, const AccessIntent& intent) 
   std::string dir = ParentOf(intent.path), family = NameFamily(BaseNameOf(intent.path));
   for (size_t other = 0; other < records_.size(); ++other) {
     Record& them = records_[other];
-    if (!them.active || !Earlier(node, static_cast<int>(other)) || !Has(them.listed, dir))
-      continue;
+    if (!them.active || !Earlier(node, static_cast<int>(other)) || !Has(them.listed, dir)) continue;
     // A later session listed it before this change; should it use the family, its
     // listing was stale. The earliest such change is the one to wait for.
     them.stale[dir].try_emplace(family, Record::Change{node, intent.path});
@@ -199,10 +198,10 @@ std::vector<int> Guard::Dependents(int node) const {
     const Record& them = records_[other];
     if (static_cast<int>(other) == node || !them.active || !Earlier(node, static_cast<int>(other)))
       continue;
-    bool touched = std::any_of(changed.modified.begin(), changed.modified.end(),
-                               [&](const std::string& path) {
-                                 return Has(them.observed, path) || Has(them.modified, path);
-                               });
+    bool touched =
+        std::any_of(changed.modified.begin(), changed.modified.end(), [&](const std::string& path) {
+          return Has(them.observed, path) || Has(them.modified, path);
+        });
     if (touched) dependents.push_back(static_cast<int>(other));
   }
   return dependents;
@@ -223,6 +222,7 @@ std::optional<LiveConflict> Guard::ListedTooEarly(int node) const {
     for (const auto& [family, change] : families)
       if (Earlier(change.by, node) && looked_for(dir, family) &&
           (!earliest || Earlier(change.by, earliest->first)))
-        earliest = LiveConflict{change.by, node, Evidence{change.path, ConflictKind::kWriteRead, dir}};
+        earliest =
+            LiveConflict{change.by, node, Evidence{change.path, ConflictKind::kWriteRead, dir}};
   return earliest;
 }

@@ -2,8 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using Op = AccessRequest::Op;
@@ -89,8 +89,8 @@ bool GuardClient::Ask(const AccessRequest& request) {
   std::string message = EncodeAccessRequest(request);
   // The guard keeps every access it allowed: reading or writing the same path again
   // changes nothing it decides on. A name made or removed again does.
-  bool standing = request.op == Op::kRead || request.op == Op::kProbe ||
-                  request.op == Op::kList || request.op == Op::kWrite;
+  bool standing = request.op == Op::kRead || request.op == Op::kProbe || request.op == Op::kList ||
+                  request.op == Op::kWrite;
   if (standing && granted_.count(message)) return true;
   ssize_t sent;
   while ((sent = send(fd_, message.data(), message.size(), MSG_NOSIGNAL)) < 0 && errno == EINTR) {

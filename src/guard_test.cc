@@ -4,7 +4,9 @@
 
 namespace {
 
-AccessIntent Observe(const std::string& path) { return {Intent::kObserve, path, false, false, true}; }
+AccessIntent Observe(const std::string& path) {
+  return {Intent::kObserve, path, false, false, true};
+}
 AccessIntent Probe(const std::string& path) { return {Intent::kObserve, path}; }
 AccessIntent Write(const std::string& path) { return {Intent::kModify, path, false}; }
 AccessIntent Create(const std::string& path) { return {Intent::kModify, path, true, true}; }
@@ -114,20 +116,21 @@ TEST(GuardTest, TheImportSystemsListingOfTheRootIsNoConflict) {
 }
 
 TEST(GuardTest, ACombineThatListedBeforeTheTestsWroteTheirDataStartsAgainWhenItUsesIt) {
-  Guard guard = Started(3);  // tests-a, tests-b, combine
+  Guard guard = Started(3);   // tests-a, tests-b, combine
   guard.Check(2, List("."));  // nothing there yet
   EXPECT_TRUE(guard.Check(0, Create(".coverage.host.1.2")).proceeds());
   GuardVerdict read = guard.Check(2, Observe(".coverage.host.1.2"));
   EXPECT_TRUE(read.restart);
   EXPECT_EQ(read.wait_for, 0);
-  EXPECT_EQ(read.conflicts[0].evidence, (Evidence{".coverage.host.1.2", ConflictKind::kWriteRead, "."}));
+  EXPECT_EQ(read.conflicts[0].evidence,
+            (Evidence{".coverage.host.1.2", ConflictKind::kWriteRead, "."}));
 }
 
 TEST(GuardTest, ACombineThatFoundNoDataIsSuspectedWhenItFails) {
   Guard guard = Started(2);  // tests, combine
   guard.Check(1, List("."));
   guard.Check(1, Probe(".coverage"));  // is there combined data already?
-  guard.Finished(1);         // "No data to combine"
+  guard.Finished(1);                   // "No data to combine"
   EXPECT_EQ(guard.Check(0, Create(".coverage.host.1.2")).stale_listers, std::vector<int>{1});
   std::optional<LiveConflict> suspect = guard.ListedTooEarly(1);
   ASSERT_TRUE(suspect);

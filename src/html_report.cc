@@ -30,13 +30,9 @@ std::string ResultClass(Outcome outcome) {
 }
 
 /// Any bytes (a signature, a reason) as HTML text: cleaned, no ANSI, escaped.
-std::string Text(std::string_view bytes) {
-  return EscapeMarkup(StripAnsi(CleanLogText(bytes)));
-}
+std::string Text(std::string_view bytes) { return EscapeMarkup(StripAnsi(CleanLogText(bytes))); }
 
-std::string Seconds(double seconds) {
-  return FormatSeconds(std::max(0.0, seconds));
-}
+std::string Seconds(double seconds) { return FormatSeconds(std::max(0.0, seconds)); }
 
 std::string Size(uint64_t bytes) {
   if (bytes < 1024) return fmt::format("{} B", bytes);
@@ -84,11 +80,11 @@ std::string Header(const Project& project, const RunRecord& run) {
   html += "<dl class=\"stats\">\n";
   html += Stat("Wall time", Seconds(wall),
                fmt::format("on {} worker{}", run.jobs, run.jobs == 1 ? "" : "s"));
-  html += Stat("Sequential nox", (sequential.measured_beside ? "≤ " : "≈ ") +
-                                     Seconds(sequential.seconds),
-               sequential.measured_beside
-                   ? fmt::format("{} session(s) timed only beside others", sequential.measured_beside)
-                   : "each session timed alone");
+  html += Stat(
+      "Sequential nox", (sequential.measured_beside ? "≤ " : "≈ ") + Seconds(sequential.seconds),
+      sequential.measured_beside
+          ? fmt::format("{} session(s) timed only beside others", sequential.measured_beside)
+          : "each session timed alone");
   html +=
       Stat("Lower bound", Seconds(run.lower_bound_seconds), "max(critical path, work / workers)");
   html += Stat("Speedup",
@@ -225,9 +221,7 @@ std::string TimelineSection(const RunRecord& run, const std::vector<ReportRow>& 
 // ---- The table of sessions, each with its log -------------------------------------------
 
 /// A log worth reading at once: the session ran and did not finish well.
-bool Opened(Outcome outcome) {
-  return IsFailure(outcome) || outcome == Outcome::kInterrupted;
-}
+bool Opened(Outcome outcome) { return IsFailure(outcome) || outcome == Outcome::kInterrupted; }
 
 std::string LogDetails(const Project& project, const ReportRow& row) {
   const SessionResult& r = *row.result;

@@ -63,9 +63,8 @@ Journal::~Journal() {
 }
 
 bool Journal::Kept(int node, const std::string& path) const {
-  return std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) {
-    return e.node == node && e.path == path;
-  });
+  return std::any_of(entries_.begin(), entries_.end(),
+                     [&](const Entry& e) { return e.node == node && e.path == path; });
 }
 
 std::string Journal::NewCopyPath() { return fmt::format("{}/{}", dir_, ++copies_); }

@@ -71,7 +71,7 @@ class Journal : public ChangeKeeper {
     int node;
     std::string path;
     Saved saved;
-    std::string copy;  ///< kFile: the saved file; kSymlink: the target; kMovedTo: the new name
+    std::string copy;   ///< kFile: the saved file; kSymlink: the target; kMovedTo: the new name
     unsigned mode = 0;  ///< kDirectory
   };
 

@@ -14,9 +14,7 @@ constexpr size_t kTailBytes = size_t{64} * 1024;
 constexpr size_t kTailLines = 100;
 constexpr size_t kMessageChars = 300;
 
-std::string Time(double seconds) {
-  return fmt::format("{:.3f}", seconds);
-}
+std::string Time(double seconds) { return fmt::format("{:.3f}", seconds); }
 
 /// A one-line message attribute: the reason's first line, shortened.
 std::string Message(const SessionResult& r) {
@@ -42,8 +40,7 @@ std::string LogTailText(const Project& project, const SessionResult& r) {
 
 std::string TestcaseBody(const Project& project, const SessionResult& r) {
   switch (r.outcome) {
-    case Outcome::kSuccess:
-      return "";
+    case Outcome::kSuccess: return "";
     case Outcome::kFailed:
     case Outcome::kTimedOut:
       return fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", Message(r),

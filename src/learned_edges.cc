@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
@@ -72,8 +72,8 @@ std::optional<LearnedEdgeStore> LearnedEdgeStore::Parse(const std::string& text,
     *problem = "not valid JSON (corrupt)";
     return std::nullopt;
   }
-  const nlohmann::json& version = json.is_object() ? json.value("version", nlohmann::json(0))
-                                                   : nlohmann::json(0);
+  const nlohmann::json& version =
+      json.is_object() ? json.value("version", nlohmann::json(0)) : nlohmann::json(0);
   if (version != 1 && version != kFormatVersion) {
     *problem = fmt::format("not format version 1 or {}", kFormatVersion);
     return std::nullopt;
@@ -100,8 +100,7 @@ std::optional<LearnedEdgeStore> LearnedEdgeStore::Parse(const std::string& text,
   return store;
 }
 
-void LearnedEdgeStore::Relearn(const std::vector<std::string>& sessions,
-                               const Provenance& from) {
+void LearnedEdgeStore::Relearn(const std::vector<std::string>& sessions, const Provenance& from) {
   std::set<std::string> traced(sessions.begin(), sessions.end());
   // Edges between them are learned again; an unchanged one keeps its first day (Learn).
   old_.clear();
@@ -179,10 +178,9 @@ std::string DescribeEvidence(const std::vector<Evidence>& evidence, size_t at_mo
   std::vector<std::string> parts;
   for (size_t i = 0; i < evidence.size() && i < at_most; ++i) {
     const Evidence& e = evidence[i];
-    parts.push_back(e.listed.empty()
-                        ? fmt::format("{} ({})", e.path, ConflictKindName(e.kind))
-                        : fmt::format("{} ({}, listing {})", e.path, ConflictKindName(e.kind),
-                                      e.listed));
+    parts.push_back(e.listed.empty() ? fmt::format("{} ({})", e.path, ConflictKindName(e.kind))
+                                     : fmt::format("{} ({}, listing {})", e.path,
+                                                   ConflictKindName(e.kind), e.listed));
   }
   std::string text = fmt::format("{}", fmt::join(parts, ", "));
   if (evidence.size() > at_most) text += fmt::format(" and {} more", evidence.size() - at_most);

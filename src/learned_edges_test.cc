@@ -25,7 +25,7 @@ TEST(LearnedEdgesTest, ATracedRunReplacesWhatItCoversAndSaysWhoLearned) {
   EXPECT_TRUE(store.KnownSafe("b", "c"));
   EXPECT_FALSE(store.KnownSafe("a", "b"));
   EXPECT_FALSE(store.KnownSafe("a", "d"));  // d was never traced
-  store.Relearn({"a", "b"}, run);  // the pair a, b no longer conflicts
+  store.Relearn({"a", "b"}, run);           // the pair a, b no longer conflicts
   ASSERT_EQ(store.edges().size(), 1u);
   EXPECT_EQ(store.edges()[0].second, "c");
   EXPECT_TRUE(store.KnownSafe("a", "b"));
@@ -42,9 +42,11 @@ TEST(LearnedEdgesTest, ATracedRunReplacesWhatItCoversAndSaysWhoLearned) {
 TEST(LearnedEdgesTest, TheCommittedFileAndTheStateFolderMergeNewestFirst) {
   LearnedEdgeStore shared, local;
   shared.Relearn({"a", "b"}, {Provenance::By::kAudit, "2026-11-01"});
-  shared.Learn({"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}, {Provenance::By::kAudit, "2026-11-01"}});
+  shared.Learn(
+      {"a", "b", {{"x", ConflictKind::kWriteWrite, ""}}, {Provenance::By::kAudit, "2026-11-01"}});
   local.Relearn({"a", "b", "c"}, {Provenance::By::kRun, "2026-12-01"});
-  local.Learn({"a", "b", {{"y", ConflictKind::kWriteRead, ""}}, {Provenance::By::kRun, "2026-12-01"}});
+  local.Learn(
+      {"a", "b", {{"y", ConflictKind::kWriteRead, ""}}, {Provenance::By::kRun, "2026-12-01"}});
   shared.Merge(local);
   ASSERT_EQ(shared.edges().size(), 1u);
   EXPECT_EQ(shared.edges()[0].evidence[0].path, "y");

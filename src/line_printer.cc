@@ -68,8 +68,8 @@ std::string ElideMiddle(std::string_view text, size_t width) {
 
 LinePrinter::LinePrinter(std::FILE* out, const Environment& env) : out_(out) {
   smart_ = IsSmartTerminal(isatty(fileno(out)), env.Get("TERM"));
-  color_ = ColorWanted(smart_, env.Get("NO_COLOR"), env.Get("FORCE_COLOR"),
-                       env.Get("CLICOLOR_FORCE"));
+  color_ =
+      ColorWanted(smart_, env.Get("NO_COLOR"), env.Get("FORCE_COLOR"), env.Get("CLICOLOR_FORCE"));
   unicode_ = LocaleIsUtf8(env);
 }
 
@@ -95,6 +95,8 @@ std::string LinePrinter::Paint(std::string_view text, std::string_view sgr) cons
   return out;
 }
 
-void LinePrinter::Write(std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out_); }
+void LinePrinter::Write(std::string_view bytes) {
+  std::fwrite(bytes.data(), 1, bytes.size(), out_);
+}
 
 void LinePrinter::Flush() { std::fflush(out_); }

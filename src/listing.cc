@@ -1,9 +1,9 @@
 #include "listing.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 std::vector<std::string> ListingOrder(const Project& project) {
@@ -38,21 +38,32 @@ std::string RenderListingJson(const Project& project, const Graph& graph) {
   nlohmann::json sessions = nlohmann::json::array();
   for (const Node& node : graph.nodes) {
     const Session& s = *node.session;
-    nlohmann::json entry = {{"signature", s.signature}, {"name", s.name},
-                            {"signatures", s.signatures}, {"selected", s.selected},
-                            {"default", s.is_default}, {"tags", s.tags},
-                            {"python", s.python.empty() ? nlohmann::json() : nlohmann::json(s.python)},
-                            {"venv_backend", s.venv_backend}, {"envdir", s.envdir},
-                            {"cpus", node.cpus}, {"exclusive", node.exclusive}};
+    nlohmann::json entry = {
+        {"signature", s.signature},
+        {"name", s.name},
+        {"signatures", s.signatures},
+        {"selected", s.selected},
+        {"default", s.is_default},
+        {"tags", s.tags},
+        {"python", s.python.empty() ? nlohmann::json() : nlohmann::json(s.python)},
+        {"venv_backend", s.venv_backend},
+        {"envdir", s.envdir},
+        {"cpus", node.cpus},
+        {"exclusive", node.exclusive}};
     if (node.exclusive) entry["exclusive_reason"] = node.exclusive_reason;
     if (node.timeout) entry["timeout_seconds"] = node.timeout->count() / 1000.0;
     sessions.push_back(entry);
   }
   nlohmann::json edges = nlohmann::json::array();
   for (const Edge& edge : graph.edges)
-    edges.push_back({{"from", graph.Name(edge.from)}, {"to", graph.Name(edge.to)},
-                     {"kind", EdgeKindName(edge.kind)}, {"reason", edge.reason}});
-  nlohmann::json listing = {{"nox_version", project.nox_version}, {"noxfile", project.noxfile},
-                            {"queue", project.queue}, {"sessions", sessions}, {"edges", edges}};
+    edges.push_back({{"from", graph.Name(edge.from)},
+                     {"to", graph.Name(edge.to)},
+                     {"kind", EdgeKindName(edge.kind)},
+                     {"reason", edge.reason}});
+  nlohmann::json listing = {{"nox_version", project.nox_version},
+                            {"noxfile", project.noxfile},
+                            {"queue", project.queue},
+                            {"sessions", sessions},
+                            {"edges", edges}};
   return listing.dump(2) + "\n";
 }

@@ -15,9 +15,9 @@
 #include "audit_command.h"
 #include "config.h"
 #include "cpu_count.h"
+#include "discovery.h"
 #include "disk.h"
 #include "environment.h"
-#include "discovery.h"
 #include "exit_status.h"
 #include "graph.h"
 #include "invocation.h"
@@ -65,9 +65,10 @@ std::optional<Project> AskNox(const Options& options, const NoxCommand& nox,
   auto discovered = Discover(nox, SelectionFor(options, stage));
   if (auto* project = std::get_if<Project>(&discovered)) {
     if (project->nox_has_requires && !project->nox_has_no_dependencies)
-      Warn(fmt::format("nox {} has requires= but no --no-dependencies, so each session's nox "
-                       "runs its prerequisites again. nox 2026.08.10 or later avoids that.",
-                       project->nox_version));
+      Warn(
+          fmt::format("nox {} has requires= but no --no-dependencies, so each session's nox "
+                      "runs its prerequisites again. nox 2026.08.10 or later avoids that.",
+                      project->nox_version));
     return std::move(*project);
   }
   const DiscoveryFailure& failure = std::get<DiscoveryFailure>(discovered);
@@ -130,10 +131,8 @@ int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph
                      .c_str(),
                  stdout);
       return kExitSuccess;
-    case Command::kAudit:
-      return AuditSessions(invocation, graph);
-    case Command::kMatrix:
-      return PrintMatrix(invocation, graph);
+    case Command::kAudit: return AuditSessions(invocation, graph);
+    case Command::kMatrix: return PrintMatrix(invocation, graph);
     default:
       return stage.shard ? RunStage(invocation, stage, graph) : RunSessions(invocation, graph);
   }
@@ -188,8 +187,8 @@ int main(int argc, char** argv) {
                                        ? ListingOrder(invocation.project)
                                        : invocation.project.queue;
   Graph graph;
-  if (!errors.empty() || !BuildGraph(invocation.project, invocation.config, order, &graph,
-                                     &errors, invocation.learned.edges()))
+  if (!errors.empty() || !BuildGraph(invocation.project, invocation.config, order, &graph, &errors,
+                                     invocation.learned.edges()))
     return ConfigurationFails(errors);
 
   // Do what was asked.

@@ -19,8 +19,7 @@ constexpr int kMaxShards = 256;
 /// Each node's root in a union-find over the edges among the nodes still in shards.
 class Units {
  public:
-  Units(const Graph& graph, const std::vector<bool>& in_final)
-      : parent_(graph.nodes.size()) {
+  Units(const Graph& graph, const std::vector<bool>& in_final) : parent_(graph.nodes.size()) {
     std::iota(parent_.begin(), parent_.end(), 0);
     for (const Edge& e : graph.edges)
       if (!in_final[e.from] && !in_final[e.to]) Join(e.from, e.to);
@@ -108,8 +107,8 @@ std::vector<double> ChainLengths(const Graph& graph, const std::vector<double>& 
 
 /// A stage's work, and its wall time on a runner of `cpus` cores: its work spread over
 /// them, or its longest chain, whichever is longer.
-void Estimate(Shard& stage, const std::vector<double>& weights,
-              const std::vector<double>& chain, int cpus) {
+void Estimate(Shard& stage, const std::vector<double>& weights, const std::vector<double>& chain,
+              int cpus) {
   stage.estimate = Sum(stage.nodes, weights);
   double longest = 0;
   for (int n : stage.nodes) longest = std::max(longest, chain[n]);
@@ -234,8 +233,8 @@ Matrix PlanMatrix(const Graph& graph, const std::vector<std::optional<double>>& 
   return best;
 }
 
-void FindNeeds(const Graph& graph, const Config& config,
-               const std::vector<LearnedEdge>& learned, Matrix& matrix) {
+void FindNeeds(const Graph& graph, const Config& config, const std::vector<LearnedEdge>& learned,
+               Matrix& matrix) {
   std::vector<bool> in_final(graph.nodes.size(), false);
   for (int n : matrix.final.nodes) in_final[n] = true;
   std::vector<std::set<std::string>> paths(graph.nodes.size());

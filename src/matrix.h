@@ -18,20 +18,20 @@ struct Shard {
 /// What one session in the final stage needs from a session that ran in a shard job: the
 /// files to carry between the jobs, as globs relative to the project root.
 struct Need {
-  int from;                         ///< the graph node that ran in a shard
-  std::vector<std::string> paths;   ///< empty when nothing says which files travel
+  int from;                        ///< the graph node that ran in a shard
+  std::vector<std::string> paths;  ///< empty when nothing says which files travel
 };
 
 /// The sessions spread over CI jobs: shards that run side by side, then a final stage for
 /// the sessions that follow work from several shards (a coverage combine, say).
 struct Matrix {
   std::vector<Shard> shards;
-  Shard final;                      ///< empty when no session needs a final stage
-  std::vector<Need> needs;          ///< for the final stage, in nox's order of `from`
-  std::vector<int> assumed;         ///< nodes with no remembered duration
-  double assumed_seconds = 0;       ///< what each of those was taken to last
-  double job_overhead = 0;          ///< seconds a CI job takes before its first session
-  int runner_cpus = 1;              ///< cores of each job's runner
+  Shard final;                 ///< empty when no session needs a final stage
+  std::vector<Need> needs;     ///< for the final stage, in nox's order of `from`
+  std::vector<int> assumed;    ///< nodes with no remembered duration
+  double assumed_seconds = 0;  ///< what each of those was taken to last
+  double job_overhead = 0;     ///< seconds a CI job takes before its first session
+  int runner_cpus = 1;         ///< cores of each job's runner
 
   /// The run's estimated wall time: one job's start-up and the slowest shard, then the
   /// final stage's start-up and time where there is one.
@@ -39,8 +39,8 @@ struct Matrix {
 };
 
 struct MatrixOptions {
-  std::optional<int> shards;        ///< nullopt: auto, from the durations and job overhead
-  double job_overhead = 30;         ///< seconds
+  std::optional<int> shards;  ///< nullopt: auto, from the durations and job overhead
+  double job_overhead = 30;   ///< seconds
   /// Cores of each job's runner, which runs its stage in parallel (`parnox run`): a stage
   /// takes max(work / cores, its longest chain).
   int runner_cpus = 1;
@@ -59,5 +59,5 @@ Matrix PlanMatrix(const Graph& graph, const std::vector<std::optional<double>>& 
 /// Fills `matrix.needs`: for every edge from a shard into the final stage, the paths that
 /// must travel, from `[tool.parnox] artifacts` and from the evidence of learned edges (a
 /// written file becomes a glob of its name family: `.coverage.host.1.2` -> `.coverage.*`).
-void FindNeeds(const Graph& graph, const Config& config,
-               const std::vector<LearnedEdge>& learned, Matrix& matrix);
+void FindNeeds(const Graph& graph, const Config& config, const std::vector<LearnedEdge>& learned,
+               Matrix& matrix);

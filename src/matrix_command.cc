@@ -49,19 +49,22 @@ void ExplainPlan(const Graph& graph, const Matrix& matrix) {
   std::vector<std::string> assumed;
   for (int n : matrix.assumed) assumed.push_back(graph.Name(n));
   if (assumed.size() == graph.nodes.size() && !assumed.empty())
-    Note("no session has a remembered duration, so every one counts the same; the plan "
-         "balances by count. A run (parnox run) remembers them for the next plan");
+    Note(
+        "no session has a remembered duration, so every one counts the same; the plan "
+        "balances by count. A run (parnox run) remembers them for the next plan");
   else if (!assumed.empty())
-    Note(fmt::format("no remembered duration for {}; each counts as the mean of the others, "
-                     "{}",
-                     fmt::join(assumed, ", "), FormatSeconds(matrix.assumed_seconds)));
+    Note(
+        fmt::format("no remembered duration for {}; each counts as the mean of the others, "
+                    "{}",
+                    fmt::join(assumed, ", "), FormatSeconds(matrix.assumed_seconds)));
   for (const Need& need : matrix.needs)
     if (need.paths.empty())
-      Warn(fmt::format("the final stage follows {} from another job, but nothing says which "
-                       "files it leaves behind for it. If it leaves any, declare them in "
-                       "[tool.parnox] artifacts (artifacts = {{ \"{}\" = [\"GLOB\"] }}) or "
-                       "let `parnox audit` find them; if it leaves none, nothing is missing",
-                       graph.Name(need.from), graph.nodes[need.from].session->name));
+      Warn(
+          fmt::format("the final stage follows {} from another job, but nothing says which "
+                      "files it leaves behind for it. If it leaves any, declare them in "
+                      "[tool.parnox] artifacts (artifacts = {{ \"{}\" = [\"GLOB\"] }}) or "
+                      "let `parnox audit` find them; if it leaves none, nothing is missing",
+                      graph.Name(need.from), graph.nodes[need.from].session->name));
 }
 
 }  // namespace
@@ -83,8 +86,8 @@ int MergeDurations(const Options& options, Disk& disk) {
   StateDir state(dir.empty() ? std::string(".") : dir, disk);
   std::string warning, error;
   if (!std::filesystem::exists(noxfile))
-    return Fail(kExitUsage, fmt::format("no noxfile at {}; give the project's with -f FILE",
-                                        noxfile));
+    return Fail(kExitUsage,
+                fmt::format("no noxfile at {}; give the project's with -f FILE", noxfile));
   // Every file is read before anything is written: a rejected one leaves the project as it was.
   std::vector<DurationStore> others;
   for (const std::string& file : options.duration_files) {

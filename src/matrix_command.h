@@ -20,9 +20,9 @@ int MergeDurations(const Options& options, Disk& disk);
 
 /// What `run --shard` runs, read before nox is asked anything.
 struct StageChoice {
-  std::optional<ShardChoice> shard;                  ///< unset: not a stage of a matrix
-  std::optional<std::vector<std::string>> planned;   ///< the stage's sessions, from a plan
-  std::vector<std::string> plan_sessions;            ///< every stage's, from a plan
+  std::optional<ShardChoice> shard;                 ///< unset: not a stage of a matrix
+  std::optional<std::vector<std::string>> planned;  ///< the stage's sessions, from a plan
+  std::vector<std::string> plan_sessions;           ///< every stage's, from a plan
 };
 
 /// Reads the plan --from-matrix names, for --shard. Returns an exit code when parnox is done

@@ -58,8 +58,7 @@ std::string Dump(const Json& json, int indent = -1) {
 std::vector<std::string> ShardArtifacts(const Matrix& matrix, const Shard& shard) {
   std::vector<std::string> globs;
   for (const Need& need : matrix.needs) {
-    if (std::find(shard.nodes.begin(), shard.nodes.end(), need.from) == shard.nodes.end())
-      continue;
+    if (std::find(shard.nodes.begin(), shard.nodes.end(), need.from) == shard.nodes.end()) continue;
     for (const std::string& p : need.paths)
       if (std::find(globs.begin(), globs.end(), p) == globs.end()) globs.push_back(p);
   }
@@ -77,16 +76,17 @@ bool FeedsFinal(const Matrix& matrix, const Shard& shard) {
 /// plan, past GitLab's limit on a pipeline's size. Not expanded: a `$` in a signature is
 /// text.
 std::string GitlabPlan(const std::string& plan) {
-  return fmt::format(".parnox-plan:\n  variables:\n    PARNOX_MATRIX:\n      value: {}\n"
-                     "      expand: false\n",
-                     Dump(Json(plan)));
+  return fmt::format(
+      ".parnox-plan:\n  variables:\n    PARNOX_MATRIX:\n      value: {}\n"
+      "      expand: false\n",
+      Dump(Json(plan)));
 }
 
-std::string GitlabJob(const std::string& name, const std::string& stage,
-                      const std::string& shard) {
-  return fmt::format("{}:\n  extends: [.parnox, .parnox-plan]\n  stage: {}\n  variables:\n"
-                     "    PARNOX_SHARD: \"{}\"\n",
-                     name, stage, shard);
+std::string GitlabJob(const std::string& name, const std::string& stage, const std::string& shard) {
+  return fmt::format(
+      "{}:\n  extends: [.parnox, .parnox-plan]\n  stage: {}\n  variables:\n"
+      "    PARNOX_SHARD: \"{}\"\n",
+      name, stage, shard);
 }
 
 /// Where job `name` leaves its copy of .parnox/durations.json (the .parnox template's
@@ -130,11 +130,11 @@ std::string GitlabDurationsJob() {
 /// What is wrong with the plan in `file` ("-": stdin), and how to get a sound one.
 std::string Problem(const std::string& file, const std::string& what) {
   if (file == "-")
-    return fmt::format("the plan on stdin: {}; pipe in what `parnox matrix --format json` "
-                       "prints (in CI: is the plan job's output empty?)",
-                       what);
-  return fmt::format("{}: {}; make it with `parnox matrix --format json > {}`", file, what,
-                     file);
+    return fmt::format(
+        "the plan on stdin: {}; pipe in what `parnox matrix --format json` "
+        "prints (in CI: is the plan job's output empty?)",
+        what);
+  return fmt::format("{}: {}; make it with `parnox matrix --format json > {}`", file, what, file);
 }
 
 /// The signatures in `stage["sessions"]`, or why there are none.
@@ -160,11 +160,11 @@ std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix) {
   Json include = Json::array();
   for (size_t k = 0; k < matrix.shards.size(); ++k) {
     const Shard& shard = matrix.shards[k];
-    include.push_back({{"shard", k + 1},
-                       {"sessions", fmt::format("{}", fmt::join(Names(graph, shard.nodes), ", "))},
-                       {"estimate", FormatSeconds(shard.wall)},
-                       {"artifacts", fmt::format("{}", fmt::join(ShardArtifacts(matrix, shard),
-                                                                  "\n"))}});
+    include.push_back(
+        {{"shard", k + 1},
+         {"sessions", fmt::format("{}", fmt::join(Names(graph, shard.nodes), ", "))},
+         {"estimate", FormatSeconds(shard.wall)},
+         {"artifacts", fmt::format("{}", fmt::join(ShardArtifacts(matrix, shard), "\n"))}});
   }
   return fmt::format("matrix={}\nfinal={}\nplan={}\n", Dump(Json{{"include", include}}),
                      matrix.final.nodes.empty() ? "false" : "true",
@@ -180,8 +180,8 @@ std::string RenderMatrixGitlab(const Graph& graph, const Matrix& matrix) {
       "# the cache the next plan reads (docs/ci.md).\n"
       "stages: [parnox-shards, parnox-final, parnox-durations]\n",
       matrix.shards.size(), matrix.shards.size() == 1 ? "" : "s",
-      matrix.final.nodes.empty() ? "" : " and a final stage",
-      FormatSeconds(matrix.EstimatedWall()), FormatSeconds(matrix.job_overhead));
+      matrix.final.nodes.empty() ? "" : " and a final stage", FormatSeconds(matrix.EstimatedWall()),
+      FormatSeconds(matrix.job_overhead));
   out += GitlabPlan(plan);
   std::vector<std::string> feeders;
   for (size_t k = 0; k < matrix.shards.size(); ++k) {
@@ -206,9 +206,10 @@ std::optional<std::string> ReadMatrixFile(const std::string& file, std::string* 
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    *error = fmt::format("cannot read the plan {}: {}; write it with `parnox matrix --format "
-                         "json > {}`",
-                         file, std::strerror(errno), file);
+    *error = fmt::format(
+        "cannot read the plan {}: {}; write it with `parnox matrix --format "
+        "json > {}`",
+        file, std::strerror(errno), file);
     return std::nullopt;
   }
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -218,8 +219,7 @@ std::vector<std::string> MatrixSessions(const std::string& text) {
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   std::vector<std::string> sessions;
   auto add = [&](const Json& stage) {
-    if (!stage.is_object() || !stage.contains("sessions") || !stage["sessions"].is_array())
-      return;
+    if (!stage.is_object() || !stage.contains("sessions") || !stage["sessions"].is_array()) return;
     for (const Json& s : stage["sessions"])
       if (s.is_string()) sessions.push_back(s.get<std::string>());
   };
@@ -231,8 +231,8 @@ std::vector<std::string> MatrixSessions(const std::string& text) {
 }
 
 std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
-                                                                   const std::string& file,
-                                                                   int shard) {
+                                                                    const std::string& file,
+                                                                    int shard) {
   Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return Problem(file, "not valid JSON");
   if (!json.is_object() || !json.contains("shards") || !json["shards"].is_array() ||
@@ -245,12 +245,14 @@ std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::s
   size_t count = json["shards"].size();
   std::string name = file == "-" ? "the plan on stdin" : file;
   if (count == 0)
-    return fmt::format("{}: has no shards (the selection it was made for had no sessions); "
-                       "make the plan again with `parnox matrix`",
-                       name);
+    return fmt::format(
+        "{}: has no shards (the selection it was made for had no sessions); "
+        "make the plan again with `parnox matrix`",
+        name);
   if (static_cast<size_t>(shard) > count)
-    return fmt::format("{}: has {} shard{}, so there is no shard {}; use --shard 1 to {} or "
-                       "--shard final",
-                       name, count, count == 1 ? "" : "s", shard, count);
+    return fmt::format(
+        "{}: has {} shard{}, so there is no shard {}; use --shard 1 to {} or "
+        "--shard final",
+        name, count, count == 1 ? "" : "s", shard, count);
   return StageSessions(json["shards"][shard - 1], file);
 }

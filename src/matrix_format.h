@@ -17,8 +17,8 @@
 std::string RenderMatrixJson(const Graph& graph, const Matrix& matrix);
 
 /// Lines for `$GITHUB_OUTPUT`: `matrix=` a strategy.matrix with one include entry per shard
-/// (shard, sessions, estimate: its wall time on its runner, artifacts), `final=` true or false, and `plan=` the JSON form
-/// on one line, for the shard jobs' `--from-matrix -`.
+/// (shard, sessions, estimate: its wall time on its runner, artifacts), `final=` true or false, and
+/// `plan=` the JSON form on one line, for the shard jobs' `--from-matrix -`.
 std::string RenderMatrixGithub(const Graph& graph, const Matrix& matrix);
 
 /// A GitLab child pipeline: one job per shard, a final job that needs the shards it takes
@@ -40,5 +40,5 @@ std::vector<std::string> MatrixSessions(const std::string& text);
 /// for K = 0, the final stage's. Returns the signatures, or an error naming the file and the
 /// fix.
 std::variant<std::vector<std::string>, std::string> ReadMatrixStage(const std::string& text,
-                                                                   const std::string& file,
-                                                                   int shard);
+                                                                    const std::string& file,
+                                                                    int shard);

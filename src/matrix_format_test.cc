@@ -23,8 +23,8 @@ class ExamplePlan : public testing::Test {
       s.signatures = {name};
       project.queue.push_back(name);
     }
-    config.after.push_back({{"coverage_report", {"pyproject.toml", 1}},
-                            {{"tests*", {"pyproject.toml", 1}}}});
+    config.after.push_back(
+        {{"coverage_report", {"pyproject.toml", 1}}, {{"tests*", {"pyproject.toml", 1}}}});
     std::vector<std::string> errors;
     ASSERT_TRUE(BuildGraph(project, config, project.queue, &graph, &errors));
     matrix.job_overhead = 30;
@@ -97,7 +97,7 @@ TEST_F(ExamplePlan, JsonHasTheIssuesKeys) {
   std::vector<std::string> keys;
   for (auto& [key, value] : json.items()) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"assumed", "estimate_s", "final", "job_overhead_s",
-                                             "runner_cpus", "shards", "version"}));
+                                            "runner_cpus", "shards", "version"}));
   EXPECT_EQ(json["version"], 1);
   EXPECT_EQ(json["estimate_s"], 30 + 130 + 30 + 4);
   EXPECT_EQ(json["job_overhead_s"], 30);
@@ -122,7 +122,8 @@ TEST_F(ExamplePlan, JsonHasTheIssuesKeys) {
 
 TEST_F(ExamplePlan, JsonWithoutAFinalStage) {
   Json json = Json::parse(RenderMatrixJson(graph, OneShard()));
-  EXPECT_EQ(json["final"], Json::parse(R"({"sessions": [], "estimate_s": 0, "wall_s": 0, "needs": []})"));
+  EXPECT_EQ(json["final"],
+            Json::parse(R"({"sessions": [], "estimate_s": 0, "wall_s": 0, "needs": []})"));
   EXPECT_EQ(json["assumed"]["sessions"], Json::array());
   EXPECT_EQ(json["estimate_s"], 30 + 319);
 }
@@ -155,7 +156,8 @@ TEST_F(ExamplePlan, GithubOutputLines) {
   EXPECT_EQ(include["include"][1]["sessions"], "tests(kind='unit')");
   EXPECT_EQ(include["include"][1]["estimate"], "2m00s");
   EXPECT_EQ(include["include"][1]["artifacts"], ".coverage.*");
-  EXPECT_EQ(include["include"][2]["artifacts"], ".coverage.*\njunit.xml");  // upload-artifact's path
+  EXPECT_EQ(include["include"][2]["artifacts"],
+            ".coverage.*\njunit.xml");  // upload-artifact's path
 
   EXPECT_EQ(Json::parse(lines[2].substr(5)), Json::parse(RenderMatrixJson(graph, matrix)));
 }
@@ -176,10 +178,10 @@ TEST_F(ExamplePlan, GitlabChildPipeline) {
   std::vector<std::string> top;
   for (const std::string& line : Lines(yaml))
     if (!line.starts_with(" ") && !line.starts_with("#")) top.push_back(line);
-  EXPECT_EQ(top, (std::vector<std::string>{
-                     "stages: [parnox-shards, parnox-final, parnox-durations]", ".parnox-plan:",
-                     "parnox-shard-1:", "parnox-shard-2:", "parnox-shard-3:", "parnox-final:",
-                     "parnox-durations:"}));
+  EXPECT_EQ(top,
+            (std::vector<std::string>{"stages: [parnox-shards, parnox-final, parnox-durations]",
+                                      ".parnox-plan:", "parnox-shard-1:", "parnox-shard-2:",
+                                      "parnox-shard-3:", "parnox-final:", "parnox-durations:"}));
 
   // The plan once, unexpanded, for every job.
   using Ordered = nlohmann::ordered_json;
@@ -187,8 +189,7 @@ TEST_F(ExamplePlan, GitlabChildPipeline) {
   EXPECT_EQ(GitlabJob(yaml, ".parnox-plan"),
             ".parnox-plan:\n  variables:\n    PARNOX_MATRIX:\n      value: " + quoted_plan +
                 "\n      expand: false\n");
-  auto job_head = [&](const std::string& name, const std::string& stage,
-                      const std::string& shard) {
+  auto job_head = [&](const std::string& name, const std::string& stage, const std::string& shard) {
     return name + ":\n  extends: [.parnox, .parnox-plan]\n  stage: " + stage +
            "\n  variables:\n    PARNOX_SHARD: \"" + shard + "\"\n";
   };
@@ -278,11 +279,13 @@ TEST_F(ExamplePlan, ReadsEachStageBack) {
 
 TEST_F(ExamplePlan, ShardOutOfRange) {
   std::string error = ErrorOf(ReadMatrixStage(RenderMatrixJson(graph, matrix), "plan.json", 4));
-  EXPECT_EQ(error, "plan.json: has 3 shards, so there is no shard 4; use --shard 1 to 3 or "
-                   "--shard final");
+  EXPECT_EQ(error,
+            "plan.json: has 3 shards, so there is no shard 4; use --shard 1 to 3 or "
+            "--shard final");
   error = ErrorOf(ReadMatrixStage(RenderMatrixJson(graph, OneShard()), "one.json", 2));
-  EXPECT_EQ(error, "one.json: has 1 shard, so there is no shard 2; use --shard 1 to 1 or "
-                   "--shard final");
+  EXPECT_EQ(error,
+            "one.json: has 1 shard, so there is no shard 2; use --shard 1 to 1 or "
+            "--shard final");
 }
 
 TEST(ReadMatrixStageTest, NotJson) {

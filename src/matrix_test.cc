@@ -172,8 +172,8 @@ struct GeneratedProject : Planned {
       const std::string& name = node.session->name;
       double u = uniform();
       double seconds = name.starts_with("tests") ? 120 + 480 * u
-                       : name == "coverage"       ? 10
-                                                  : 5 + 55 * u * u;
+                       : name == "coverage"      ? 10
+                                                 : 5 + 55 * u * u;
       durations[graph.Find(name)] = std::round(seconds * 10) / 10;
     }
   }
@@ -189,9 +189,15 @@ TEST(PlanMatrixTest, EverySessionInOneStageAndNoDependencyBroken) {
   p.After("coverage", {"tests*"});
   p.After("publish", {"build"});
   p.Build();
-  for (auto [name, seconds] : std::vector<std::pair<std::string, double>>{
-           {"lint", 10}, {"format", 5}, {"typecheck", 40}, {"tests_a", 200}, {"tests_b", 150},
-           {"coverage", 8}, {"docs", 60}, {"build", 30}, {"publish", 20}})
+  for (auto [name, seconds] : std::vector<std::pair<std::string, double>>{{"lint", 10},
+                                                                          {"format", 5},
+                                                                          {"typecheck", 40},
+                                                                          {"tests_a", 200},
+                                                                          {"tests_b", 150},
+                                                                          {"coverage", 8},
+                                                                          {"docs", 60},
+                                                                          {"build", 30},
+                                                                          {"publish", 20}})
     p.Last(name, seconds);
   for (int shards = 1; shards <= 10; ++shards) {
     for (double overhead : {0.0, 5.0, 30.0, 600.0}) {
@@ -265,7 +271,8 @@ TEST(PlanMatrixTest, FanInGoesToTheFinalStageWhenThatIsFaster) {
   EXPECT_DOUBLE_EQ(kept.final.estimate, 0);
   bool together = false;
   for (const Shard& s : kept.shards)
-    together |= Names(p.graph, s.nodes) == std::vector<std::string>{"tests_a", "tests_b", "coverage"};
+    together |=
+        Names(p.graph, s.nodes) == std::vector<std::string>{"tests_a", "tests_b", "coverage"};
   EXPECT_TRUE(together);
   EXPECT_DOUBLE_EQ(kept.EstimatedWall(), 600 + 585);
 }
@@ -468,10 +475,12 @@ TEST(FindNeedsTest, ConfigArtifactsByPattern) {
 TEST(FindNeedsTest, LearnedEvidenceBecomesANameFamily) {
   Planned p({"tests_a", "tests_b", "coverage"});
   std::vector<LearnedEdge> learned{
-      {"tests_a", "coverage",
+      {"tests_a",
+       "coverage",
        {{".coverage.host.12.34", ConflictKind::kWriteRead, ""},
         {"htmlcov/index.html", ConflictKind::kReadWrite, ""}}},  // coverage's own output
-      {"tests_b", "coverage",
+      {"tests_b",
+       "coverage",
        {{"out/.coverage.host.56.78", ConflictKind::kWriteWrite, ""},
         {"report.txt", ConflictKind::kWriteRead, ""}}}};
   p.Build(learned);

@@ -14,8 +14,7 @@ struct NoxCommand {
 /// Finds nox in DESIGN.md's order: `--nox CMD`, then $PARNOX_NOX, then `nox` on PATH, then
 /// a python3 (on PATH, then /usr/bin/python3) that can `import nox`. Returns nullopt and
 /// fills `error` with a message naming what was tried and the fix when none works.
-std::optional<NoxCommand> LocateNox(const std::optional<std::string>& flag,
-                                    std::string* error);
+std::optional<NoxCommand> LocateNox(const std::optional<std::string>& flag, std::string* error);
 
 /// Splits a command given as one string (`--nox "python3 -m nox"`) into words, honouring
 /// single and double quotes.

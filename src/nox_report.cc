@@ -1,6 +1,7 @@
 #include "nox_report.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -49,8 +50,7 @@ Outcome OutcomeFromNox(const std::string& result) {
 NoxReport ParseNoxReport(const std::string& json, const Session& session) {
   NoxReport report;
   nlohmann::json document = nlohmann::json::parse(json, nullptr, false);
-  if (!document.is_object() || !document.contains("sessions") ||
-      !document["sessions"].is_array())
+  if (!document.is_object() || !document.contains("sessions") || !document["sessions"].is_array())
     return report;
   for (const auto& item : document["sessions"]) {
     std::optional<NoxEntry> entry = ParseEntry(item);

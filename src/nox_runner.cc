@@ -1,12 +1,12 @@
 #include "nox_runner.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "access_sets.h"
@@ -60,13 +60,12 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
   argv.insert(argv.end(), settings_.nox_options.begin(), settings_.nox_options.end());
   // A session's output looks as it would under nox on this terminal, unless the user
   // said otherwise.
-  static const std::vector<std::string> kColorFlags = {"--forcecolor", "--force-color",
-                                                       "--nocolor", "--no-color"};
-  bool user_chose = std::any_of(settings_.nox_options.begin(), settings_.nox_options.end(),
-                                [](const std::string& option) {
-                                  return std::find(kColorFlags.begin(), kColorFlags.end(),
-                                                   option) != kColorFlags.end();
-                                });
+  static const std::vector<std::string> kColorFlags = {"--forcecolor", "--force-color", "--nocolor",
+                                                       "--no-color"};
+  bool user_chose = std::any_of(
+      settings_.nox_options.begin(), settings_.nox_options.end(), [](const std::string& option) {
+        return std::find(kColorFlags.begin(), kColorFlags.end(), option) != kColorFlags.end();
+      });
   if (!user_chose) argv.push_back(settings_.color ? "--forcecolor" : "--nocolor");
   argv.insert(argv.end(), {"--report", report});
   if (settings_.posargs) {
@@ -77,9 +76,9 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
 }
 
 std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int cpus) const {
-  static const std::vector<std::string> kOwned = {"PARNOX_JOBS=", "PARNOX_CPUS=",
-                                                  "PARNOX_SESSION=", "PARNOX_NOTIFY_ELSEWHERE=",
-                                                  "PYTEST_XDIST_AUTO_NUM_WORKERS="};
+  static const std::vector<std::string> kOwned = {
+      "PARNOX_JOBS=", "PARNOX_CPUS=", "PARNOX_SESSION=", "PARNOX_NOTIFY_ELSEWHERE=",
+      "PYTEST_XDIST_AUTO_NUM_WORKERS="};
   std::vector<std::string> env;
   for (const std::string& entry : settings_.env->entries()) {
     bool owned = std::any_of(kOwned.begin(), kOwned.end(),

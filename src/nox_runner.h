@@ -18,9 +18,9 @@
 /// What every session's nox child is given besides its own signature.
 struct NoxRunSettings {
   NoxCommand nox;
-  std::vector<std::string> nox_options;  ///< the user's nox options, passed through
+  std::vector<std::string> nox_options;             ///< the user's nox options, passed through
   std::optional<std::vector<std::string>> posargs;  ///< after `--`, when given
-  StateDir* state = nullptr;             ///< the project's `.parnox/`: where logs go
+  StateDir* state = nullptr;                        ///< the project's `.parnox/`: where logs go
   int jobs = 1;
   bool color = false;  ///< sessions get --forcecolor or --nocolor to match parnox's output
   const Environment* env = nullptr;  ///< what sessions inherit, besides parnox's own variables
@@ -44,8 +44,7 @@ struct NoxRunSettings {
 /// /dev/null, output to its log), enforcing per-session timeouts.
 class NoxRunner : public Runner {
  public:
-  NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
-            Status& status);
+  NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings, Status& status);
   ~NoxRunner() override;
 
   void Start(int node, int worker, int cpus) override;
@@ -70,8 +69,8 @@ class NoxRunner : public Runner {
     std::optional<Clock::time_point> deadline;
     bool timed_out = false;
     bool stopped = false;
-    bool ended = false;                     ///< End: killed to be undone
-    std::chrono::milliseconds held{0};      ///< time spent waiting for an answer
+    bool ended = false;                      ///< End: killed to be undone
+    std::chrono::milliseconds held{0};       ///< time spent waiting for an answer
     std::optional<Clock::time_point> asked;  ///< since when its call waits
   };
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "disk.h"
 #include "discovery.h"
+#include "disk.h"
 
 namespace fs = std::filesystem;
 
@@ -59,8 +59,8 @@ class NoxRunnerTest : public testing::Test {
     root_ = pattern;
     std::ofstream(root_ + "/noxfile.py") << kNoxfile;
     nox_ = NoxCommand{{"/usr/bin/python3", "-m", "nox"}, {"/usr/bin/python3"}, "test"};
-    auto found = Discover(nox_, {"--noxfile", root_ + "/noxfile.py", "-s", "env", "slow",
-                                 "fails", "host", "notified"});
+    auto found = Discover(nox_, {"--noxfile", root_ + "/noxfile.py", "-s", "env", "slow", "fails",
+                                 "host", "notified"});
     ASSERT_TRUE(std::holds_alternative<Project>(found));
     project_ = std::get<Project>(found);
     std::vector<std::string> errors;
@@ -168,9 +168,10 @@ TEST_F(NoxRunnerTest, TheCommandPassesTheUsersOptionsColourAndPosargs) {
   settings.nox_options = {"-r", "--no-color"};
   settings.posargs = std::vector<std::string>{"-k", "fast"};
   const Session& env = *graph_.nodes[graph_.Find("env")].session;
-  std::vector<std::string> expected = {"/usr/bin/python3", "-m", "nox", "--noxfile",
-                                       project_.noxfile, "--sessions", "env", "-r",
-                                       "--no-color", "--report", "/r.json", "--", "-k", "fast"};
+  std::vector<std::string> expected = {
+      "/usr/bin/python3", "-m",  "nox", "--noxfile",  project_.noxfile,
+      "--sessions",       "env", "-r",  "--no-color", "--report",
+      "/r.json",          "--",  "-k",  "fast"};
   // The user chose the colour: no --nocolor of parnox's.
   EXPECT_EQ(NoxRunner(project_, graph_, settings, status_).CommandFor(env, "/r.json"), expected);
   settings.nox_options.clear();

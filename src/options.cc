@@ -1,8 +1,8 @@
 #include "options.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <initializer_list>
 #include <limits>
@@ -36,15 +36,21 @@ struct Typed {
 void AddSelectionOptions(CLI::App& app, Options& options, Selection& selection) {
   app.allow_extras();
   app.positionals_at_end(false);
-  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")->type_name("CMD");
+  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")
+      ->type_name("CMD");
   app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
-      ->expected(0, -1)->allow_extra_args();
+      ->expected(0, -1)
+      ->allow_extra_args();
   app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
-      ->expected(0, -1)->allow_extra_args();
-  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")->type_name("EXPR");
+      ->expected(0, -1)
+      ->allow_extra_args();
+  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")
+      ->type_name("EXPR");
   app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
-      ->expected(0, -1)->allow_extra_args();
-  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")->type_name("FILE");
+      ->expected(0, -1)
+      ->allow_extra_args();
+  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")
+      ->type_name("FILE");
 }
 
 /// What `parnox matrix` plans with beside the durations; `run --shard K/N` plans the same.
@@ -55,14 +61,16 @@ void AddJobOverhead(CLI::App& app, Options& options, Typed& typed) {
   app.add_option("--runner-cpus", options.runner_cpus,
                  "Cores of each CI job's runner, which runs its sessions in parallel "
                  "(default 2)")
-      ->check(CLI::Range(1, 4096))->type_name("N");
+      ->check(CLI::Range(1, 4096))
+      ->type_name("N");
 }
 
 /// `run --shard`: one stage of a matrix on this machine.
 void AddShardOptions(CLI::App& app, Options& options, Typed& typed) {
   app.add_option("--shard", typed.shard,
                  "Run one stage of `parnox matrix --shards N`: K/N (1-based) or final/N; with "
-                 "--from-matrix, K or final")->type_name("K/N");
+                 "--from-matrix, K or final")
+      ->type_name("K/N");
   app.add_option("--from-matrix", options.from_matrix,
                  "Take the stages from a plan `parnox matrix --format json` wrote ('-': stdin)")
       ->type_name("FILE");
@@ -73,25 +81,33 @@ void AddRunOptions(CLI::App& app, Options& options, Typed& typed, Selection& sel
   AddSelectionOptions(app, options, selection);
   app.add_option("-j,--jobs", typed.jobs,
                  "Worker slots: a number or 'auto' (usable CPUs). Default: [tool.parnox] jobs, "
-                 "else auto")->type_name("N|auto");
+                 "else auto")
+      ->type_name("N|auto");
   app.add_flag("-x,--stop-on-first-error", options.stop_on_first_error,
                "Start no new session after one fails");
   app.add_flag("--fail-fast", options.fail_fast,
                "After a failure, also end the sessions still running");
   app.add_flag("!--no-trace", options.trace,
                "Run the sessions untraced: no check that sessions run side by side conflict");
-  app.add_option("--report", options.reports.report, "Write a JSON report (nox's shape) to FILE")->type_name("FILE");
-  app.add_option("--junit", options.reports.junit, "Write JUnit XML (one testcase per session) to FILE")->type_name("FILE");
+  app.add_option("--report", options.reports.report, "Write a JSON report (nox's shape) to FILE")
+      ->type_name("FILE");
+  app.add_option("--junit", options.reports.junit,
+                 "Write JUnit XML (one testcase per session) to FILE")
+      ->type_name("FILE");
   app.add_option("--timeline", options.reports.timeline,
-                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE")->type_name("FILE");
-  app.add_option("--html", options.reports.html, "Write a self-contained HTML page of the run to FILE")->type_name("FILE");
+                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE")
+      ->type_name("FILE");
+  app.add_option("--html", options.reports.html,
+                 "Write a self-contained HTML page of the run to FILE")
+      ->type_name("FILE");
   app.add_option("--output", typed.output,
                  "board (live, on a terminal), blocks (each session's output when it ends), "
                  "stream (prefixed lines as they come), quiet (the table only); default auto")
       ->type_name("MODE");
   app.add_option("--heartbeat", typed.heartbeat,
                  "In blocks output, say what still runs after this long without output "
-                 "(default 60s)")->type_name("DURATION");
+                 "(default 60s)")
+      ->type_name("DURATION");
 }
 
 /// One of `names` (listed in the order of `values`), or nullopt.
@@ -129,24 +145,24 @@ std::string Check(const Typed& typed, Options* options) {
       return fmt::format("-j takes a number of at least 1 or 'auto', not '{}'", *typed.jobs);
   }
   using enum OutputMode;
-  std::optional<OutputMode> output = Choose(typed.output, {"auto", "board", "blocks", "stream",
-                                                           "quiet"},
-                                            {kAuto, kBoard, kBlocks, kStream, kQuiet});
+  std::optional<OutputMode> output =
+      Choose(typed.output, {"auto", "board", "blocks", "stream", "quiet"},
+             {kAuto, kBoard, kBlocks, kStream, kQuiet});
   if (!output)
     return fmt::format("--output takes board, blocks, stream, quiet or auto, not '{}'",
                        typed.output);
   options->output = *output;
   std::optional<std::chrono::milliseconds> heartbeat = ParseDuration(typed.heartbeat);
   if (!heartbeat)
-    return fmt::format("--heartbeat takes a duration such as 60s or 5m, not '{}'",
-                       typed.heartbeat);
+    return fmt::format("--heartbeat takes a duration such as 60s or 5m, not '{}'", typed.heartbeat);
   options->heartbeat = *heartbeat;
   // As `parnox matrix --shards`: GitHub runs at most 256 jobs from one matrix.
   std::optional<int> shards = ParseCount(typed.shards, 256);
   if (!shards)
-    return fmt::format("--shards takes a number from 1 to 256 (GitHub's limit per matrix) or "
-                       "'auto', not '{}'",
-                       typed.shards);
+    return fmt::format(
+        "--shards takes a number from 1 to 256 (GitHub's limit per matrix) or "
+        "'auto', not '{}'",
+        typed.shards);
   if (*shards > 0) options->shards = shards;
   using enum MatrixFormat;
   std::optional<MatrixFormat> format =
@@ -214,29 +230,37 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
       "audit", "Run the sessions once in nox's order under the tracer; classify every pair");
   AddRunOptions(*audit, options, typed, audit_selection);
   audit->add_flag("--json", options.json, "Print the classification as JSON");
-  audit->add_option("--markdown", options.markdown,
-                    "Also write the audit as a Markdown document to FILE")->type_name("FILE");
+  audit
+      ->add_option("--markdown", options.markdown,
+                   "Also write the audit as a Markdown document to FILE")
+      ->type_name("FILE");
   CLI::App* matrix = app.add_subcommand(
       "matrix", "Split the selected sessions into balanced CI jobs (GitHub, GitLab, JSON)");
   AddSelectionOptions(*matrix, options, matrix_selection);
-  matrix->add_option("--shards", typed.shards,
-                     "How many jobs: a number, or 'auto' (where one more job would save less "
-                     "than its start-up); default auto")->type_name("N|auto");
-  matrix->add_option("--format", typed.format,
-                     "json (the plan), github ($GITHUB_OUTPUT lines), gitlab (a child "
-                     "pipeline); default json")
+  matrix
+      ->add_option("--shards", typed.shards,
+                   "How many jobs: a number, or 'auto' (where one more job would save less "
+                   "than its start-up); default auto")
+      ->type_name("N|auto");
+  matrix
+      ->add_option("--format", typed.format,
+                   "json (the plan), github ($GITHUB_OUTPUT lines), gitlab (a child "
+                   "pipeline); default json")
       ->type_name("FORMAT");
   AddJobOverhead(*matrix, options, typed);
   CLI::App* merge = app.add_subcommand(
       "merge-durations",
       "Fold other runs' durations files (CI jobs' .parnox/durations.json) into this project's");
   merge->add_option("files", options.duration_files, "Durations files to fold in")
-      ->required()->type_name("FILE...");
-  merge->add_option("-f,--noxfile", options.noxfile,
-                    "The noxfile whose .parnox/ to update (default: ./noxfile.py)")
+      ->required()
+      ->type_name("FILE...");
+  merge
+      ->add_option("-f,--noxfile", options.noxfile,
+                   "The noxfile whose .parnox/ to update (default: ./noxfile.py)")
       ->type_name("FILE");
-  merge->footer("Per session, the entry from more runs wins. Exit codes: 0 merged, 2 a file is "
-                "missing or not a durations file (nothing is written then).");
+  merge->footer(
+      "Per session, the entry from more runs wins. Exit codes: 0 merged, 2 a file is "
+      "missing or not a durations file (nothing is written then).");
   app.require_subcommand(0, 1);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
@@ -295,13 +319,13 @@ std::optional<ShardChoice> ParseShardChoice(const std::string& text, bool from_f
   auto number = [](std::string_view digits) -> std::optional<int> {
     int value = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec != std::errc() || end != digits.data() + digits.size() || value < 1)
-      return std::nullopt;
+    if (ec != std::errc() || end != digits.data() + digits.size() || value < 1) return std::nullopt;
     return value;
   };
   std::string_view stage = text, count;
   if (size_t slash = text.find('/'); slash != std::string::npos)
-    stage = std::string_view(text).substr(0, slash), count = std::string_view(text).substr(slash + 1);
+    stage = std::string_view(text).substr(0, slash),
+    count = std::string_view(text).substr(slash + 1);
   ShardChoice choice;
   std::optional<int> index = stage == "final" ? std::optional(0) : number(stage);
   if (from_file && index && count.empty() && text.find('/') == std::string::npos) {
@@ -314,11 +338,13 @@ std::optional<ShardChoice> ParseShardChoice(const std::string& text, bool from_f
     choice.index = *index;
     return choice;
   }
-  *error = from_file ? fmt::format("--shard with --from-matrix takes a shard number (1, 2, ...) "
-                                   "or 'final', not '{}'",
-                                   text)
-                     : fmt::format("--shard takes K/N (shard K of N, 1 <= K <= N <= 256) or "
-                                   "final/N, not '{}'",
-                                   text);
+  *error = from_file ? fmt::format(
+                           "--shard with --from-matrix takes a shard number (1, 2, ...) "
+                           "or 'final', not '{}'",
+                           text)
+                     : fmt::format(
+                           "--shard takes K/N (shard K of N, 1 <= K <= N <= 256) or "
+                           "final/N, not '{}'",
+                           text);
   return std::nullopt;
 }

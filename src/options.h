@@ -49,10 +49,10 @@ struct Options {
   std::optional<int> shards;                   ///< matrix --shards N; unset: auto
   MatrixFormat format = MatrixFormat::kJson;
   std::chrono::milliseconds job_overhead{30000};  ///< matrix --job-overhead
-  int runner_cpus = 2;                  ///< matrix --runner-cpus N: each CI job's cores
-  std::optional<ShardChoice> shard;     ///< run --shard
-  std::optional<std::string> from_matrix;  ///< run --from-matrix FILE ("-": stdin)
-  std::vector<std::string> duration_files;  ///< merge-durations FILE...
+  int runner_cpus = 2;                            ///< matrix --runner-cpus N: each CI job's cores
+  std::optional<ShardChoice> shard;               ///< run --shard
+  std::optional<std::string> from_matrix;         ///< run --from-matrix FILE ("-": stdin)
+  std::vector<std::string> duration_files;        ///< merge-durations FILE...
 
   /// nox's selection, exactly as given, for discovery: -s/-e, -t, -k, -p.
   std::vector<std::string> selection;

@@ -33,9 +33,11 @@ TEST(ParseShardChoiceTest, ShardOfCount) {
 }
 
 TEST(ParseShardChoiceTest, BadShardOfCount) {
-  for (const char* bad : {"3/2", "0/2", "-1/2", "final", "1", "final/0", "1/0", "/2", "1/", "",
-                          "/", "a/2", "1/b", "1/2/3", " 1/2", "1/2 ", "+1/2", "1.0/2", "Final/2",
-                          "final/", "99999999999/99999999999", "1/257", "final/300"}) {
+  for (const char* bad :
+       {"3/2",   "0/2",      "-1/2", "final", "1",       "final/0", "1/0",
+        "/2",    "1/",       "",     "/",     "a/2",     "1/b",     "1/2/3",
+        " 1/2",  "1/2 ",     "+1/2", "1.0/2", "Final/2", "final/",  "99999999999/99999999999",
+        "1/257", "final/300"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(Stage(bad, false),
               "error: --shard takes K/N (shard K of N, 1 <= K <= N <= 256) or final/N, not '" +
@@ -51,12 +53,13 @@ TEST(ParseShardChoiceTest, StageOfAMatrixFile) {
 
 TEST(ParseShardChoiceTest, BadStageOfAMatrixFile) {
   // The file says how many shards there are: a count here would be a second opinion.
-  for (const char* bad : {"1/2", "final/2", "0", "-1", "", "x", "final/", "1/", " 1", "1 ",
-                          "FINAL"}) {
+  for (const char* bad :
+       {"1/2", "final/2", "0", "-1", "", "x", "final/", "1/", " 1", "1 ", "FINAL"}) {
     SCOPED_TRACE(bad);
-    EXPECT_EQ(Stage(bad, true), "error: --shard with --from-matrix takes a shard number (1, 2, "
-                                "...) or 'final', not '" +
-                                    std::string(bad) + "'");
+    EXPECT_EQ(Stage(bad, true),
+              "error: --shard with --from-matrix takes a shard number (1, 2, "
+              "...) or 'final', not '" +
+                  std::string(bad) + "'");
   }
 }
 
@@ -89,7 +92,8 @@ TEST(ParseOptionsTest, MatrixFormatMustBeKnown) {
   testing::internal::CaptureStderr();
   testing::internal::CaptureStdout();
   EXPECT_FALSE(Parse({"matrix", "--format", "yaml"}, &exit_code));
-  std::string said = testing::internal::GetCapturedStderr() + testing::internal::GetCapturedStdout();
+  std::string said =
+      testing::internal::GetCapturedStderr() + testing::internal::GetCapturedStdout();
   EXPECT_EQ(exit_code, 2);
   EXPECT_NE(said.find("--format"), std::string::npos) << said;
 }
@@ -118,8 +122,8 @@ TEST(ParseOptionsTest, RunShardFromMatrix) {
 
 TEST(ParseOptionsTest, MergeDurations) {
   int exit_code = 0;
-  auto options = Parse({"merge-durations", "a.json", "b/durations.json", "-f", "proj/noxfile.py"},
-                       &exit_code);
+  auto options =
+      Parse({"merge-durations", "a.json", "b/durations.json", "-f", "proj/noxfile.py"}, &exit_code);
   ASSERT_TRUE(options);
   EXPECT_EQ(options->command, Command::kMergeDurations);
   EXPECT_EQ(options->duration_files, (std::vector<std::string>{"a.json", "b/durations.json"}));
@@ -141,7 +145,8 @@ std::string Refusal(std::vector<std::string> args) {
   testing::internal::CaptureStderr();
   testing::internal::CaptureStdout();
   EXPECT_FALSE(Parse(args, &exit_code));
-  std::string said = testing::internal::GetCapturedStderr() + testing::internal::GetCapturedStdout();
+  std::string said =
+      testing::internal::GetCapturedStderr() + testing::internal::GetCapturedStdout();
   EXPECT_EQ(exit_code, 2) << said;
   return said;
 }
@@ -167,8 +172,9 @@ TEST(ParseOptionsTest, RunValuesAreTyped) {
 }
 
 TEST(ParseOptionsTest, EveryBadValueIsRefusedBeforeAnythingRuns) {
-  EXPECT_NE(Refusal({"-j", "0"}).find("parnox: error: -j takes a number of at least 1 or 'auto', "
-                                      "not '0'"),
+  EXPECT_NE(Refusal({"-j", "0"})
+                .find("parnox: error: -j takes a number of at least 1 or 'auto', "
+                      "not '0'"),
             std::string::npos);
   EXPECT_NE(Refusal({"-j", "two"}).find("not 'two'"), std::string::npos);
   EXPECT_NE(Refusal({"--output", "fancy"})

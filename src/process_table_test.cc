@@ -10,8 +10,7 @@ namespace {
 TEST(ProcessTableTest, ParsesAStatLineWhoseNameHasParenthesesAndSpaces) {
   ProcessInfo info;
   ASSERT_TRUE(ParseProcStat(
-      "4242 (odd) name (x)) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0",
-      &info));
+      "4242 (odd) name (x)) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0", &info));
   EXPECT_EQ(info.pid, 4242);
   EXPECT_EQ(info.ppid, 17);
   EXPECT_EQ(info.pgid, 4242);

@@ -25,17 +25,15 @@ std::string NoxResult(Outcome outcome) {
   }
 }
 
-nlohmann::json Entry(const Session* session, const std::string& signature,
-                     const SessionResult& r) {
+nlohmann::json Entry(const Session* session, const std::string& signature, const SessionResult& r) {
   nlohmann::json entry = nlohmann::json::object();
   entry["name"] = r.nox ? r.nox->name : session ? session->name : signature;
-  entry["signatures"] = r.nox ? r.nox->signatures
+  entry["signatures"] = r.nox     ? r.nox->signatures
                         : session ? session->signatures
                                   : std::vector<std::string>{signature};
   // parnox's own verdict wins where nox never saw the end: a timeout or an interruption.
   std::string result = NoxResult(r.outcome);
-  bool nox_decided = r.nox && r.outcome != Outcome::kTimedOut &&
-                     r.outcome != Outcome::kInterrupted;
+  bool nox_decided = r.nox && r.outcome != Outcome::kTimedOut && r.outcome != Outcome::kInterrupted;
   entry["result"] = nox_decided ? r.nox->result : result;
   entry["result_code"] = nox_decided ? r.nox->result_code : ResultCode(result);
   nlohmann::json args = nlohmann::json::parse(r.nox ? r.nox->args_json : "{}", nullptr, false);

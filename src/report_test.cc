@@ -24,8 +24,8 @@ TEST(ReportTest, NoxsShapeWithParnoxsTimesAdded) {
         "Prerequisite session tests(kind='unit') was not successful");
   f.Edge(tests, 2);
   f.Finish(2, 4);
-  f.run.results[tests].nox = NoxEntry{"tests", {"tests(kind='unit')"}, "failed", 0,
-                                      R"({"kind": "unit"})"};
+  f.run.results[tests].nox =
+      NoxEntry{"tests", {"tests(kind='unit')"}, "failed", 0, R"({"kind": "unit"})"};
   nlohmann::json report = nlohmann::json::parse(RenderReport(f.project, f.run));
 
   EXPECT_EQ(report["result"], 0);

@@ -8,7 +8,7 @@
 /// How one session of a run ended. Outcomes are types, not flags.
 enum class Outcome {
   kSuccess,
-  kSkipped,      ///< nox skipped it (session.skip(), missing interpreter without CI)
+  kSkipped,  ///< nox skipped it (session.skip(), missing interpreter without CI)
   kFailed,
   kTimedOut,     ///< ended by its [tool.parnox] timeout
   kAborted,      ///< not run: a prerequisite (`requires=`) was not successful
@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 struct NoxEntry {
   std::string name;
   std::vector<std::string> signatures;
-  std::string result;            ///< "success", "skipped", "failed", "aborted"
+  std::string result;  ///< "success", "skipped", "failed", "aborted"
   int result_code = 0;
   std::string args_json = "{}";  ///< the parametrization, a JSON object as nox wrote it
   std::string reason;            ///< why it did not succeed, where nox says
@@ -39,12 +39,12 @@ struct NoxEntry {
 
 struct SessionResult {
   Outcome outcome = Outcome::kNotStarted;
-  std::string reason;        ///< why, for anything but success
-  int exit_code = 0;         ///< the nox child's exit status (128+n when killed)
+  std::string reason;  ///< why, for anything but success
+  int exit_code = 0;   ///< the nox child's exit status (128+n when killed)
   Clock::time_point start{};
   Clock::time_point end{};
-  int worker = -1;           ///< the first worker slot it ran on
-  std::string log_path;      ///< its whole output, byte for byte
+  int worker = -1;              ///< the first worker slot it ran on
+  std::string log_path;         ///< its whole output, byte for byte
   std::optional<NoxEntry> nox;  ///< nox's own report entry, when nox wrote one
 
   double seconds() const { return std::chrono::duration<double>(end - start).count(); }

@@ -7,14 +7,15 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <cstdlib>
+#include <map>
 #include <string>
 
 #include "audit.h"
+#include "cpu_count.h"
 #include "exit_status.h"
-#include "journal.h"
 #include "html_report.h"
+#include "journal.h"
 #include "junit.h"
 #include "learned_edges.h"
 #include "line_printer.h"
@@ -28,7 +29,6 @@
 #include "timeline.h"
 #include "tracer.h"
 #include "util.h"
-#include "cpu_count.h"
 
 namespace {
 
@@ -50,8 +50,8 @@ void WriteReports(const Invocation& invocation, const RunRecord& run) {
   const Project& project = invocation.project;
   Disk& disk = *invocation.disk;
   const ReportFiles& files = options.reports;
-  const std::pair<const std::optional<std::string>*, std::string (*)(const Project&,
-                                                                     const RunRecord&)>
+  const std::pair<const std::optional<std::string>*,
+                  std::string (*)(const Project&, const RunRecord&)>
       reports[] = {{&files.report, RenderReport},
                    {&files.junit, RenderJunit},
                    {&files.timeline, RenderTimeline},
@@ -72,12 +72,13 @@ std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
   std::string why, error;
   if (!options.trace) return std::nullopt;
   if (!PtraceAvailable(&why)) {
-    Warn(fmt::format("cannot trace the sessions here, so parnox cannot see whether sessions "
-                     "that run side by side conflict: only sessions that a trace (parnox audit "
-                     "elsewhere, committed in parnox-learned.json) or [tool.parnox] "
-                     "independent shows independent run side by side. {} (--no-trace "
-                     "silences this)",
-                     why));
+    Warn(
+        fmt::format("cannot trace the sessions here, so parnox cannot see whether sessions "
+                    "that run side by side conflict: only sessions that a trace (parnox audit "
+                    "elsewhere, committed in parnox-learned.json) or [tool.parnox] "
+                    "independent shows independent run side by side. {} (--no-trace "
+                    "silences this)",
+                    why));
     return std::nullopt;
   }
   if (!state.Prepare(StateDir::kTraces, &error)) {
@@ -131,11 +132,12 @@ Graph OrderedForThisRun(const Invocation& invocation, const Graph& declared, boo
   int pairs = AddUnverifiedEdges(&graph, invocation.learned);
   // Where ptrace is refused, RunTracer's warning said it already.
   if (pairs > 0 && !invocation.options.trace)
-    Note(fmt::format("--no-trace: {} pair{} of sessions run one after another, in nox's order, "
-                     "for want of evidence that they are independent: a traced run or `parnox "
-                     "audit` learns it (commit parnox-learned.json to share it), or declare "
-                     "them in [tool.parnox] independent",
-                     pairs, pairs == 1 ? "" : "s"));
+    Note(
+        fmt::format("--no-trace: {} pair{} of sessions run one after another, in nox's order, "
+                    "for want of evidence that they are independent: a traced run or `parnox "
+                    "audit` learns it (commit parnox-learned.json to share it), or declare "
+                    "them in [tool.parnox] independent",
+                    pairs, pairs == 1 ? "" : "s"));
   return graph;
 }
 
@@ -159,14 +161,14 @@ int RunSessions(const Invocation& invocation, const Graph& declared,
   std::vector<double> estimates =
       EstimateDurations(graph, [&](const std::string& s) { return durations.Get(s); });
   LinePrinter printer(stdout, *invocation.env);
-  StatusContext context{&project, &graph, estimates, options.jobs, options.heartbeat,
-                        DetectCiSystem(*invocation.env)};
+  StatusContext context{&project,          &graph,
+                        estimates,         options.jobs,
+                        options.heartbeat, DetectCiSystem(*invocation.env)};
   for (const Node& node : graph.nodes)
     context.remembered.push_back(durations.Get(node.session->signature).has_value());
   std::unique_ptr<Status> status = MakeStatusPrinter(options.output, context, printer);
-  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs,
-                          &state,         options.jobs,        printer.color(),
-                          invocation.env};
+  NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, &state,
+                          options.jobs,   printer.color(),     invocation.env};
   settings.tracer_exe = tracer;
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};

@@ -40,13 +40,13 @@ struct RunRecord {
   /// node's time span and log), or -1 when it ran in a process of its own.
   std::vector<int> hosts;
   std::vector<NotifiedRun> notified;
-  std::vector<int> runs;                   ///< per node: how many times it started
-  std::vector<ConflictRecord> conflicts;   ///< caught as they happened, in order
+  std::vector<int> runs;                  ///< per node: how many times it started
+  std::vector<ConflictRecord> conflicts;  ///< caught as they happened, in order
   int jobs = 1;
-  int signal = 0;                      ///< the interrupting signal, 0 if none
+  int signal = 0;  ///< the interrupting signal, 0 if none
   Clock::time_point start{};
   Clock::time_point end{};
-  double lower_bound_seconds = 0;      ///< max(critical path, work / jobs) of this run
+  double lower_bound_seconds = 0;  ///< max(critical path, work / jobs) of this run
   /// Per node: its remembered duration when it ran alone (durations.json), when known.
   std::vector<std::optional<double>> remembered_alone;
 

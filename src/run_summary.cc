@@ -8,9 +8,7 @@
 
 namespace {
 
-double Seconds(const SessionResult& r) {
-  return r.started() ? r.seconds() : 0;
-}
+double Seconds(const SessionResult& r) { return r.started() ? r.seconds() : 0; }
 
 /// Each node's own time: nothing for one that ran inside another's process.
 std::vector<double> OwnSeconds(const RunRecord& run) {
@@ -129,11 +127,12 @@ Comparison CompareWithSequential(const RunRecord& run) {
                                               : fmt::format("{:.0f}s", estimate.seconds);
   Comparison comparison;
   if (estimate.measured_beside == 0)
-    comparison.sequential = fmt::format("sequential nox about {} (each session timed alone)", seconds);
+    comparison.sequential =
+        fmt::format("sequential nox about {} (each session timed alone)", seconds);
   else
-    comparison.sequential = fmt::format(
-        "sequential nox at most {} ({} of {} session{} timed only beside others)", seconds,
-        estimate.measured_beside, timed, timed == 1 ? "" : "s");
+    comparison.sequential =
+        fmt::format("sequential nox at most {} ({} of {} session{} timed only beside others)",
+                    seconds, estimate.measured_beside, timed, timed == 1 ? "" : "s");
   if (run.seconds() > 0)
     comparison.faster = fmt::format("{}{:.2f}x faster", estimate.measured_beside ? "up to " : "",
                                     estimate.seconds / run.seconds());

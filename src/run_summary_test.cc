@@ -67,11 +67,16 @@ TEST(RunSummaryTest, ASessionHeldOrRunAgainSaysSo) {
   int integration = f.Add("integration", Outcome::kSuccess, 0, 6, 1);
   int cover = f.Add("cover", Outcome::kSuccess, 6, 7, 0);
   f.Finish(2, 7);
-  f.run.conflicts = {
-      {unit, integration, {"state.db", ConflictKind::kWriteWrite, ""}, ConflictOutcome::kHeld,
-       integration},
-      {unit, cover, {".coverage.*", ConflictKind::kWriteRead, "."}, ConflictOutcome::kRunAgain,
-       cover}};
+  f.run.conflicts = {{unit,
+                      integration,
+                      {"state.db", ConflictKind::kWriteWrite, ""},
+                      ConflictOutcome::kHeld,
+                      integration},
+                     {unit,
+                      cover,
+                      {".coverage.*", ConflictKind::kWriteRead, "."},
+                      ConflictOutcome::kRunAgain,
+                      cover}};
   EXPECT_EQ(ConflictNote(f.run, unit), "");
   EXPECT_EQ(ConflictNote(f.run, integration), "waited for unit (state.db)");
   EXPECT_EQ(ConflictNote(f.run, cover), "ran again after unit (.coverage.*)");
@@ -110,7 +115,8 @@ TEST(RunSummaryTest, SequentialNoxIsEstimatedFromDurationsAlone) {
   EXPECT_NEAR(beside.seconds, 9, 1e-6);
   EXPECT_EQ(beside.measured_beside, 2);
   Comparison upper = CompareWithSequential(f.run);
-  EXPECT_EQ(upper.sequential, "sequential nox at most 9.0s (2 of 3 sessions timed only beside others)");
+  EXPECT_EQ(upper.sequential,
+            "sequential nox at most 9.0s (2 of 3 sessions timed only beside others)");
   EXPECT_EQ(upper.faster, "up to 1.50x faster");
   // Remembered alone: those durations count.
   f.run.remembered_alone = {std::nullopt, 3.0, 2.0};

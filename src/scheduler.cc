@@ -65,8 +65,8 @@ RunRecord Scheduler::Run() {
     int signal = 0;
     // A held session is looked at every second, in case what it waits for is stuck on it.
     bool holding = std::count(state_.begin(), state_.end(), State::kHeld) > 0;
-    RunnerEvents events =
-        runner_.Wait(&signal, holding ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(-1));
+    RunnerEvents events = runner_.Wait(
+        &signal, holding ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(-1));
     for (AccessAsked& asked : events.asked) OnAsked(asked.node, asked.request);
     for (Completion& completion : events.done) Absorb(completion);
     if (holding) BreakDeadlocks();
@@ -128,8 +128,7 @@ bool Scheduler::TakeSlots(int node) {
   const Node& n = graph_.nodes[node];
   int slots = n.exclusive ? options_.jobs : std::min(n.cpus, options_.jobs);
   if (slots > FreeSlots()) return false;
-  for (size_t s = 0, taken = 0; s < slot_owner_.size() && taken < static_cast<size_t>(slots);
-       ++s) {
+  for (size_t s = 0, taken = 0; s < slot_owner_.size() && taken < static_cast<size_t>(slots); ++s) {
     if (slot_owner_[s] != -1) continue;
     slot_owner_[s] = node;
     ++taken;

@@ -133,26 +133,26 @@ class Scheduler {
   RunRecord record_;
 
   std::vector<State> state_;
-  std::vector<int> unmet_;             ///< predecessors (graph and requeue) not yet ended
+  std::vector<int> unmet_;               ///< predecessors (graph and requeue) not yet ended
   std::vector<std::vector<int>> after_;  ///< per node: sessions requeued to wait for it
-  std::vector<std::string> blocked_;   ///< the failed prerequisite's name, if any
-  std::vector<int> slot_owner_;        ///< per worker slot, the node on it or -1
-  int running_ = 0;                    ///< sessions on worker slots
+  std::vector<std::string> blocked_;     ///< the failed prerequisite's name, if any
+  std::vector<int> slot_owner_;          ///< per worker slot, the node on it or -1
+  int running_ = 0;                      ///< sessions on worker slots
   bool exclusive_running_ = false;
   std::optional<std::string> stop_reason_;
-  int stop_cause_ = -1;                ///< the failure that set stop_reason_
+  int stop_cause_ = -1;  ///< the failure that set stop_reason_
 
   // A guarded run (options_.keeper set).
   std::optional<Guard> guard_;
   std::vector<std::optional<AccessRequest>> pending_;  ///< per node: its unanswered call
-  std::vector<int> held_on_;           ///< per held node: the session it waits for
+  std::vector<int> held_on_;                           ///< per held node: the session it waits for
   std::vector<Clock::time_point> held_since_;
-  std::vector<double> held_cpu_;       ///< the awaited session's processor time then
-  std::vector<bool> was_held_;         ///< this attempt waited at some call
-  std::vector<bool> ran_again_;        ///< already run again once after a suspect failure
-  std::set<int> undoing_;              ///< ended to be undone, not all gone yet
+  std::vector<double> held_cpu_;                 ///< the awaited session's processor time then
+  std::vector<bool> was_held_;                   ///< this attempt waited at some call
+  std::vector<bool> ran_again_;                  ///< already run again once after a suspect failure
+  std::set<int> undoing_;                        ///< ended to be undone, not all gone yet
   std::vector<std::pair<int, int>> undo_order_;  ///< (node, the session it runs after)
-  std::vector<int> awaiting_undo_;     ///< sessions whose call waits for the undo
+  std::vector<int> awaiting_undo_;               ///< sessions whose call waits for the undo
   /// Failures not believed yet: an earlier session still runs that may change a directory
   /// the failed one listed (kParked). Said once nothing earlier can.
   std::map<int, Completion> parked_;

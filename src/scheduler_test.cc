@@ -36,7 +36,8 @@ struct Fixture {
     project.queue.push_back(name);
   }
   void After(const std::string& later, const std::string& earlier, int line = 3) {
-    config.after.push_back({{later, {"pyproject.toml", line}}, {{earlier, {"pyproject.toml", line}}}});
+    config.after.push_back(
+        {{later, {"pyproject.toml", line}}, {{earlier, {"pyproject.toml", line}}}});
   }
   std::vector<std::string> Build() {
     std::vector<std::string> errors;
@@ -164,8 +165,7 @@ TEST(SchedulerTest, FailFastEndsRunningSessions) {
   for (auto name : {"bad", "slow", "later"}) f.AddSession(name);
   ASSERT_TRUE(f.Build().empty());
   f.runner->scripts["bad"].outcome = Outcome::kFailed;
-  RunRecord record =
-      f.Run({.jobs = 2, .fail_fast = true}, {{"bad", 1}, {"slow", 5}, {"later", 1}});
+  RunRecord record = f.Run({.jobs = 2, .fail_fast = true}, {{"bad", 1}, {"slow", 5}, {"later", 1}});
   EXPECT_EQ(f.OutcomeOf(record, "slow"), Outcome::kInterrupted);
   EXPECT_DOUBLE_EQ(f.runner->EndOf("slow"), 1);
   EXPECT_EQ(f.OutcomeOf(record, "later"), Outcome::kNotStarted);
@@ -222,7 +222,8 @@ TEST(SchedulerTest, NotifiedSessionRunInsideItsNotifierIsNotRunAgain) {
   f.AddSession("coverage");
   f.project.sessions[0].notifies = {"coverage"};
   ASSERT_TRUE(f.Build().empty());
-  f.runner->scripts["tests"].also_ran = {{"coverage", Outcome::kSuccess}, {"docs", Outcome::kFailed}};
+  f.runner->scripts["tests"].also_ran = {{"coverage", Outcome::kSuccess},
+                                         {"docs", Outcome::kFailed}};
   RunRecord record = f.Run({.jobs = 2});
   EXPECT_EQ(f.runner->StartOf("coverage"), -1);
   EXPECT_EQ(f.OutcomeOf(record, "coverage"), Outcome::kSuccess);
@@ -326,7 +327,9 @@ TEST(GraphTest, AnUntracedRunOrdersEveryPairNothingShowsIndependent) {
   ASSERT_TRUE(f.Build().empty());
   LearnedEdgeStore learned;
   learned.Relearn({"lint", "unit", "integration"}, {Provenance::By::kRun, "2026-12-03"});
-  learned.Learn({"unit", "integration", {{"state.db", ConflictKind::kWriteWrite, ""}},
+  learned.Learn({"unit",
+                 "integration",
+                 {{"state.db", ConflictKind::kWriteWrite, ""}},
                  {Provenance::By::kRun, "2026-12-03"}});
   // lint, unit and integration were traced: safe, or ordered by the learned edge; format
   // is declared independent: nothing to add.

@@ -17,9 +17,7 @@
 
 namespace {
 
-sock_filter Statement(uint16_t code, uint32_t k) {
-  return BPF_STMT(code, k);
-}
+sock_filter Statement(uint16_t code, uint32_t k) { return BPF_STMT(code, k); }
 sock_filter Jump(uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) {
   return BPF_JUMP(code, k, jt, jf);
 }

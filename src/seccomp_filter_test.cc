@@ -32,24 +32,12 @@ Verdict RunFilter(const BpfProgram& filter, const seccomp_data& data) {
         if (insn.k + sizeof(a) > sizeof(data)) break;
         memcpy(&a, reinterpret_cast<const char*>(&data) + insn.k, sizeof(a));
         continue;
-      case BPF_ALU | BPF_AND | BPF_K:
-        a &= insn.k;
-        continue;
-      case BPF_JMP | BPF_JA:
-        pc += insn.k;
-        continue;
-      case BPF_JMP | BPF_JEQ | BPF_K:
-        pc += a == insn.k ? insn.jt : insn.jf;
-        continue;
-      case BPF_JMP | BPF_JGE | BPF_K:
-        pc += a >= insn.k ? insn.jt : insn.jf;
-        continue;
-      case BPF_JMP | BPF_JSET | BPF_K:
-        pc += (a & insn.k) ? insn.jt : insn.jf;
-        continue;
-      case BPF_RET | BPF_K:
-        verdict.action = insn.k;
-        return verdict;
+      case BPF_ALU | BPF_AND | BPF_K: a &= insn.k; continue;
+      case BPF_JMP | BPF_JA: pc += insn.k; continue;
+      case BPF_JMP | BPF_JEQ | BPF_K: pc += a == insn.k ? insn.jt : insn.jf; continue;
+      case BPF_JMP | BPF_JGE | BPF_K: pc += a >= insn.k ? insn.jt : insn.jf; continue;
+      case BPF_JMP | BPF_JSET | BPF_K: pc += (a & insn.k) ? insn.jt : insn.jf; continue;
+      case BPF_RET | BPF_K: verdict.action = insn.k; return verdict;
     }
     ADD_FAILURE() << "instruction " << pc << " (code " << insn.code << ") is not understood";
     return verdict;

@@ -6,9 +6,9 @@
 
 /// One nox session as the project's own nox describes it (see nox_helper.py).
 struct Session {
-  std::string signature;               ///< what `nox -s` takes: nox's friendly name
-  std::string name;                    ///< the session's name (function name or name=)
-  std::vector<std::string> signatures; ///< every signature nox accepts for it
+  std::string signature;                ///< what `nox -s` takes: nox's friendly name
+  std::string name;                     ///< the session's name (function name or name=)
+  std::vector<std::string> signatures;  ///< every signature nox accepts for it
   std::vector<std::string> tags;
   std::string python;                  ///< empty when the session names no interpreter
   std::string venv_backend;            ///< "none", "virtualenv", "venv", "uv", ...
@@ -23,12 +23,12 @@ struct Session {
 /// What discovery learned about a project: its nox and its sessions.
 struct Project {
   std::string nox_version;
-  std::string noxfile;                 ///< absolute path
-  std::string root;                    ///< the noxfile's directory; sessions run here
-  bool nox_has_requires = false;       ///< sessions may name prerequisites
+  std::string noxfile;                   ///< absolute path
+  std::string root;                      ///< the noxfile's directory; sessions run here
+  bool nox_has_requires = false;         ///< sessions may name prerequisites
   bool nox_has_no_dependencies = false;  ///< children then get --no-dependencies
-  std::vector<Session> sessions;       ///< every session, in noxfile order
-  std::vector<std::string> queue;      ///< signatures to run, in nox's own run order
+  std::vector<Session> sessions;         ///< every session, in noxfile order
+  std::vector<std::string> queue;        ///< signatures to run, in nox's own run order
 
   const Session* Find(const std::string& signature) const;
 };

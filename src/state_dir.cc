@@ -54,9 +54,10 @@ DurationStore StateDir::LoadDurations(std::string* warning) {
   std::optional<DurationStore> store;
   if (problem.empty()) store = DurationStore::Parse(text, &problem);
   if (store) return std::move(*store);
-  *warning = fmt::format("{}: {}; ignoring it, parnox rebuilds it from this run's durations "
-                         "(nothing to do)",
-                         path, problem);
+  *warning = fmt::format(
+      "{}: {}; ignoring it, parnox rebuilds it from this run's durations "
+      "(nothing to do)",
+      path, problem);
   return DurationStore();
 }
 
@@ -77,10 +78,10 @@ LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
       continue;
     }
     bool shared = path == SharedLearnedPath();
-    *warning += fmt::format("{}{}: {}; ignoring it, {}", warning->empty() ? "" : "\n", path,
-                            problem,
-                            shared ? "`parnox audit` writes it again (commit the new one)"
-                                   : "`parnox audit` rebuilds it (nothing else to do)");
+    *warning +=
+        fmt::format("{}{}: {}; ignoring it, {}", warning->empty() ? "" : "\n", path, problem,
+                    shared ? "`parnox audit` writes it again (commit the new one)"
+                           : "`parnox audit` rebuilds it (nothing else to do)");
   }
   return merged;
 }

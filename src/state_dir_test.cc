@@ -54,8 +54,9 @@ TEST(StateDirTest, DurationsRoundTripAndACorruptFileIsRebuilt) {
 
   disk.files["/p/.parnox/durations.json"] = "{\"version\": 1, \"sessions\": {\"lint\": ";
   EXPECT_EQ(state.LoadDurations(&warning).Get("lint"), std::nullopt);
-  EXPECT_EQ(warning, "/p/.parnox/durations.json: not valid JSON (corrupt); ignoring it, parnox "
-                     "rebuilds it from this run's durations (nothing to do)");
+  EXPECT_EQ(warning,
+            "/p/.parnox/durations.json: not valid JSON (corrupt); ignoring it, parnox "
+            "rebuilds it from this run's durations (nothing to do)");
 }
 
 TEST(StateDirTest, AnUnreadableFileIsAWarningToo) {
@@ -91,7 +92,9 @@ TEST(StateDirTest, TheCommittedFileIsReadAndKeptUpWhenItExists) {
   std::string warning, error;
   LearnedEdgeStore audit;
   audit.Relearn({"tests", "cov"}, {Provenance::By::kAudit, "2026-11-01"});
-  audit.Learn({"tests", "cov", {{".coverage.*", ConflictKind::kWriteRead, "."}},
+  audit.Learn({"tests",
+               "cov",
+               {{".coverage.*", ConflictKind::kWriteRead, "."}},
                {Provenance::By::kAudit, "2026-11-01"}});
   ASSERT_TRUE(state.Save(audit, /*share=*/true, &error)) << error;
   // A fresh checkout has only the committed file: it knows what the audit learned.

@@ -73,8 +73,8 @@ std::string HeldLine(const Graph& graph, int node, int other, const std::string&
 std::string RestartedLine(const Graph& graph, int node, int other, const std::string& why,
                           const LinePrinter& printer) {
   std::string after = other >= 0 ? " after " + graph.Name(other) : "";
-  return fmt::format("{} {}{}: {}", PaintPadded("again", "36", 8, printer), graph.Name(node),
-                     after, why);
+  return fmt::format("{} {}{}: {}", PaintPadded("again", "36", 8, printer), graph.Name(node), after,
+                     why);
 }
 
 std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer) {
@@ -97,10 +97,10 @@ std::string RenderSummaryTable(const RunRecord& run, const LinePrinter& printer)
     if (IsFailure(r.outcome) && !r.log_path.empty())
       note += (note.empty() ? "" : "; ") + ("log: " + DisplayPath(r.log_path));
     bool timed = r.started() && rows[i].own_process();
-    std::string line = fmt::format(
-        "{:<{}}  {}  {:>8}  {}", names[i], width,
-        PaintPadded(OutcomeName(r.outcome), OutcomeWord(r.outcome).second, 11, printer),
-        timed ? FormatSeconds(r.seconds()) : "-", note);
+    std::string line =
+        fmt::format("{:<{}}  {}  {:>8}  {}", names[i], width,
+                    PaintPadded(OutcomeName(r.outcome), OutcomeWord(r.outcome).second, 11, printer),
+                    timed ? FormatSeconds(r.seconds()) : "-", note);
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }

@@ -26,7 +26,7 @@ struct StatusContext {
   int jobs = 1;
   std::chrono::milliseconds heartbeat{60000};  ///< blocks: say what runs after this silence
   CiSystem ci = CiSystem::kNone;
-  std::vector<bool> remembered;   ///< per node: estimate from an earlier run (empty: all)
+  std::vector<bool> remembered;  ///< per node: estimate from an earlier run (empty: all)
 };
 
 /// The printer for `mode` (already resolved from kAuto by the caller or here).

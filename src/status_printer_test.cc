@@ -92,8 +92,9 @@ TEST_F(PrinterTest, BoardShowsAnEtaOnlyFromRememberedDurations) {
     return out.substr(out.rfind("parnox: "));
   };
   // tests (10 s remembered) has just started: about 10 s to go.
-  EXPECT_TRUE(std::regex_search(header_after_a_finish({true, true}),
-                                std::regex("^parnox: 1/2 done, 1 running, 0 queued  ETA (9|10)\\.\\ds")));
+  EXPECT_TRUE(
+      std::regex_search(header_after_a_finish({true, true}),
+                        std::regex("^parnox: 1/2 done, 1 running, 0 queued  ETA (9|10)\\.\\ds")));
   EXPECT_EQ(header_after_a_finish({true, false}).find("ETA"), std::string::npos);
 }
 
@@ -208,7 +209,6 @@ TEST(FormatSeconds, TenthsThenMinutesThenHours) {
   EXPECT_EQ(FormatSeconds(190), "3m10s");
   EXPECT_EQ(FormatSeconds(3725), "1h02m");
 }
-
 
 }  // namespace
 

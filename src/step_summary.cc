@@ -77,9 +77,8 @@ std::string Row(const ReportRow& row) {
 std::string Numbers(const RunRecord& run) {
   Comparison vs = CompareWithSequential(run);
   std::string text = fmt::format("**Wall time {}** on {} worker{} · {} · lower bound {}",
-                                 FormatSeconds(run.seconds()), run.jobs,
-                                 run.jobs == 1 ? "" : "s", vs.sequential,
-                                 FormatSeconds(run.lower_bound_seconds));
+                                 FormatSeconds(run.seconds()), run.jobs, run.jobs == 1 ? "" : "s",
+                                 vs.sequential, FormatSeconds(run.lower_bound_seconds));
   if (!vs.faster.empty()) text += fmt::format(" · **{}**", vs.faster);
   std::vector<int> path = CriticalPath(run);
   if (path.size() > 1) {  // a single session is no chain worth naming
@@ -92,8 +91,9 @@ std::string Numbers(const RunRecord& run) {
 
 std::string FailureDetails(const Project& project, const ReportRow& row) {
   const SessionResult& r = *row.result;
-  std::string summary = fmt::format("❌ <code>{}</code> {}", EscapeMarkup(CleanLogText(row.signature)),
-                                    EscapeMarkup(OutcomeName(r.outcome)));
+  std::string summary =
+      fmt::format("❌ <code>{}</code> {}", EscapeMarkup(CleanLogText(row.signature)),
+                  EscapeMarkup(OutcomeName(r.outcome)));
   if (!ReasonOf(r).empty()) summary += ": " + CellText(ReasonOf(r));
   std::string out = "<details><summary>" + summary + "</summary>\n\n";
   if (r.log_path.empty()) return out + "No log was kept.\n\n</details>\n\n";

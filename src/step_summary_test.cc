@@ -32,9 +32,10 @@ TEST(StepSummaryTest, ATableTheNumbersAndEachFailuresLogTail) {
                     "successful |\n"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("**Wall time 6.0s** on 2 workers · sequential nox at most 7.5s (2 of 2 sessions "
-                    "timed only beside others) · lower bound 6.0s · **up to 1.25x faster**"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("**Wall time 6.0s** on 2 workers · sequential nox at most 7.5s (2 of 2 sessions "
+              "timed only beside others) · lower bound 6.0s · **up to 1.25x faster**"),
+      std::string::npos)
       << md;
   // The log holds a ``` line, so the fence is longer; ANSI codes are gone.
   EXPECT_NE(md.find("<details><summary>❌ <code>tests(kind=&#39;unit&#39;)</code> failed: nox "

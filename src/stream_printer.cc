@@ -62,8 +62,8 @@ class StreamPrinter : public Status {
   }
 
   void Problem(const std::string& message) override {
-    Emit(fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)),
-                     message));
+    Emit(
+        fmt::format("[{:>6}] parnox: warning: {}\n", FormatSeconds(SecondsSince(start_)), message));
   }
 
   void RunFinished(const RunRecord& run) override { Emit(RenderSummaryTable(run, printer_)); }

@@ -1,12 +1,10 @@
-#include "subprocess.h"
-
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
-#include <limits.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -18,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "subprocess.h"
 #include "util.h"
 
 extern char** environ;
@@ -149,8 +148,7 @@ std::string SpawnError(const std::string& program, int err) {
 
 }  // namespace
 
-std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv,
-                                         std::string* error) {
+std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error) {
   if (argv.empty()) {
     *error = "cannot run an empty command";
     return std::nullopt;
@@ -175,7 +173,6 @@ std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv,
   run.exit = ExitInfoFromStatus(WaitFor(pid));
   return run;
 }
-
 
 namespace {
 
@@ -222,8 +219,7 @@ void SignalGroup(pid_t pgid, int signal) {
 }
 
 bool IsExit(const siginfo_t& info) {
-  return info.si_code == CLD_EXITED || info.si_code == CLD_KILLED ||
-         info.si_code == CLD_DUMPED;
+  return info.si_code == CLD_EXITED || info.si_code == CLD_KILLED || info.si_code == CLD_DUMPED;
 }
 
 /// The pid of some exited child, still unreaped (a zombie keeps its pid and process group
@@ -335,8 +331,7 @@ SubprocessSet::SubprocessSet() {
   sigset_t blocked;
   sigemptyset(&blocked);
   for (int signal : kHandledSignals) sigaddset(&blocked, signal);
-  if (sigprocmask(SIG_BLOCK, &blocked, &old_mask_) < 0)
-    Fatal("sigprocmask: %s", strerror(errno));
+  if (sigprocmask(SIG_BLOCK, &blocked, &old_mask_) < 0) Fatal("sigprocmask: %s", strerror(errno));
   struct sigaction action {};
   action.sa_handler = RecordSignal;
   action.sa_flags = SA_NOCLDSTOP;
@@ -346,8 +341,7 @@ SubprocessSet::SubprocessSet() {
   }
   // Daemons a session leaves behind are reparented to us, not to init, so they can be
   // found, killed and reaped.
-  if (prctl(PR_GET_CHILD_SUBREAPER, &old_subreaper_) < 0 ||
-      prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+  if (prctl(PR_GET_CHILD_SUBREAPER, &old_subreaper_) < 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
     Fatal("prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
   g_original_mask = &old_mask_;
 }
@@ -366,8 +360,7 @@ SubprocessSet::~SubprocessSet() {
     if (sigaction(kHandledSignals[i], &old_actions_[i], nullptr) < 0)
       Fatal("sigaction: %s", strerror(errno));
   }
-  if (sigprocmask(SIG_SETMASK, &old_mask_, nullptr) < 0)
-    Fatal("sigprocmask: %s", strerror(errno));
+  if (sigprocmask(SIG_SETMASK, &old_mask_, nullptr) < 0) Fatal("sigprocmask: %s", strerror(errno));
   prctl(PR_SET_CHILD_SUBREAPER, old_subreaper_);
   g_original_mask = nullptr;
   g_interrupt = 0;
@@ -434,8 +427,7 @@ Subprocess* SubprocessSet::Add(const SpawnRequest& request, std::string* error) 
   return children_.back().get();
 }
 
-int SubprocessSet::DoWork(std::chrono::milliseconds timeout,
-                          std::vector<SubprocessEvent>* events) {
+int SubprocessSet::DoWork(std::chrono::milliseconds timeout, std::vector<SubprocessEvent>* events) {
   std::vector<pollfd> fds;
   std::vector<Subprocess*> polled;
   for (auto& child : children_) {
@@ -478,8 +470,8 @@ void SubprocessSet::ReadOutput(Subprocess& child, std::vector<SubprocessEvent>* 
   for (int i = 0; i < kMaxReadsPerWake && child.pipe_open_; ++i) {
     ssize_t len = read(child.fd_, buf, sizeof(buf));
     if (len > 0) {
-      events->push_back({SubprocessEvent::Kind::kOutput, &child,
-                         std::string(buf, static_cast<size_t>(len))});
+      events->push_back(
+          {SubprocessEvent::Kind::kOutput, &child, std::string(buf, static_cast<size_t>(len))});
     } else if (len == 0) {
       ClosePipe(child);
     } else if (errno == EAGAIN) {
@@ -495,8 +487,8 @@ void SubprocessSet::ReadMessages(Subprocess& child, std::vector<SubprocessEvent>
   for (int i = 0; i < kMaxReadsPerWake && child.channel_fd_ >= 0; ++i) {
     ssize_t len = recv(child.channel_fd_, buf, sizeof(buf), 0);
     if (len > 0) {
-      events->push_back({SubprocessEvent::Kind::kMessage, &child,
-                         std::string(buf, static_cast<size_t>(len))});
+      events->push_back(
+          {SubprocessEvent::Kind::kMessage, &child, std::string(buf, static_cast<size_t>(len))});
     } else if (len == 0 || (errno != EAGAIN && errno != EINTR)) {
       CloseChannel(child);  // the child's end is gone: it exited, or it closed it
     } else if (errno == EAGAIN) {

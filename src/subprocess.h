@@ -23,8 +23,7 @@ struct CapturedRun {
   ExitInfo exit;
   std::string out;
 };
-std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv,
-                                         std::string* error);
+std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error);
 
 /// One child of a SubprocessSet: its own process group, stdin on /dev/null, stdout and
 /// stderr together into one pipe.

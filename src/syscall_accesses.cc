@@ -15,15 +15,13 @@ AccessKind OpenKind(uint64_t flags, bool existed) {
 
 CallAccesses AccessesAtEntry(const FileCall& call) {
   switch (call.spec->action) {
-    case kList:
-      return {AccessKind::kList, call.path};
+    case kList: return {AccessKind::kList, call.path};
     case kBlind: {
       CallAccesses blind;
       blind.Add(AccessKind::kBlindSpot, std::string_view(call.spec->name));
       return blind;
     }
-    default:
-      return {AccessKind::kProbe, call.path};
+    default: return {AccessKind::kProbe, call.path};
   }
 }
 
@@ -34,24 +32,17 @@ CallAccesses AccessesAtExit(const FileCall& call, bool success) {
   switch (call.spec->action) {
     case kOpen:
     case kCreat:
-    case kOpenat2:
-      return {OpenKind(call.flags, call.existed), path};
-    case kRemove:
-      return {AccessKind::kDelete, path};
-    case kMkdir:
-      return {AccessKind::kMkdir, path};
-    case kMake:
-      return {AccessKind::kCreate, path};
-    case kChange:
-      return {AccessKind::kWrite, path};
-    case kLink:
-      return {AccessKind::kRead, path, AccessKind::kCreate, path2};
+    case kOpenat2: return {OpenKind(call.flags, call.existed), path};
+    case kRemove: return {AccessKind::kDelete, path};
+    case kMkdir: return {AccessKind::kMkdir, path};
+    case kMake: return {AccessKind::kCreate, path};
+    case kChange: return {AccessKind::kWrite, path};
+    case kLink: return {AccessKind::kRead, path, AccessKind::kCreate, path2};
     case kRename:
       if (call.flags & RENAME_EXCHANGE)
         return {AccessKind::kWrite, path, AccessKind::kWrite, path2};
       return {AccessKind::kDelete, path, call.existed ? AccessKind::kWrite : AccessKind::kCreate,
               path2};
-    default:
-      return {};  // exec succeeded: recorded at its exec event
+    default: return {};  // exec succeeded: recorded at its exec event
   }
 }

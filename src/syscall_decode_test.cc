@@ -21,9 +21,7 @@ template <typename T>
 uint64_t Arg(T* pointer) {
   return reinterpret_cast<uint64_t>(pointer);
 }
-uint64_t Arg(int64_t number) {
-  return static_cast<uint64_t>(number);
-}
+uint64_t Arg(int64_t number) { return static_cast<uint64_t>(number); }
 
 /// Decodes a call as if this process were the tracee stopped at it: the tracer reads a
 /// tracee's memory and /proc entries the same way it reads its own.

@@ -101,9 +101,7 @@ const SpecIndex& Specs() {
 
 }  // namespace
 
-std::span<const SyscallSpec> AllSyscallSpecs() {
-  return kSpecs;
-}
+std::span<const SyscallSpec> AllSyscallSpecs() { return kSpecs; }
 
 const SyscallSpec* FindSpec(uint32_t arch, uint64_t nr) {
   if (arch == AUDIT_ARCH_I386) return nr < kMaxSyscall ? Specs().i386[nr] : nullptr;

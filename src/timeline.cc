@@ -22,9 +22,7 @@ std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-int Tid(int worker) {
-  return worker + 1;
-}
+int Tid(int worker) { return worker + 1; }
 
 json Metadata(const char* name, int tid, json args) {
   return {{"ph", "M"}, {"pid", kPid}, {"tid", tid}, {"name", name}, {"args", std::move(args)}};

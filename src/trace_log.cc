@@ -80,27 +80,19 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 
 std::string ExtraField(const Access& access) {
   switch (access.kind) {
-    case AccessKind::kExec:
-      return EscapeTraceField(access.argv0);
-    case AccessKind::kSpawn:
-      return std::to_string(access.parent);
-    case AccessKind::kExit:
-      return std::to_string(access.status);
-    default:
-      return "";
+    case AccessKind::kExec: return EscapeTraceField(access.argv0);
+    case AccessKind::kSpawn: return std::to_string(access.parent);
+    case AccessKind::kExit: return std::to_string(access.status);
+    default: return "";
   }
 }
 
 bool ParseExtra(std::string_view extra, Access* access) {
   switch (access->kind) {
-    case AccessKind::kExec:
-      return UnescapeTraceField(extra, &access->argv0);
-    case AccessKind::kSpawn:
-      return ParseNumber(extra, &access->parent);
-    case AccessKind::kExit:
-      return ParseNumber(extra, &access->status);
-    default:
-      return extra.empty();
+    case AccessKind::kExec: return UnescapeTraceField(extra, &access->argv0);
+    case AccessKind::kSpawn: return ParseNumber(extra, &access->parent);
+    case AccessKind::kExit: return ParseNumber(extra, &access->status);
+    default: return extra.empty();
   }
 }
 
@@ -142,9 +134,7 @@ uint64_t MonotonicNs() {
   return static_cast<uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(now.tv_nsec);
 }
 
-const char* AccessKindName(AccessKind kind) {
-  return kKindNames[static_cast<size_t>(kind)];
-}
+const char* AccessKindName(AccessKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
 
 std::string EscapeTraceField(std::string_view raw) {
   std::string out;
@@ -182,18 +172,10 @@ bool UnescapeTraceField(std::string_view escaped, std::string* raw) {
     }
     if (++i == escaped.size()) return false;
     switch (escaped[i]) {
-      case '\\':
-        raw->push_back('\\');
-        break;
-      case 't':
-        raw->push_back('\t');
-        break;
-      case 'n':
-        raw->push_back('\n');
-        break;
-      case 'r':
-        raw->push_back('\r');
-        break;
+      case '\\': raw->push_back('\\'); break;
+      case 't': raw->push_back('\t'); break;
+      case 'n': raw->push_back('\n'); break;
+      case 'r': raw->push_back('\r'); break;
       case 'x': {
         int hi = i + 1 < escaped.size() ? HexValue(escaped[i + 1]) : -1;
         int lo = i + 2 < escaped.size() ? HexValue(escaped[i + 2]) : -1;
@@ -202,8 +184,7 @@ bool UnescapeTraceField(std::string_view escaped, std::string* raw) {
         i += 2;
         break;
       }
-      default:
-        return false;
+      default: return false;
     }
   }
   return true;

@@ -22,8 +22,8 @@ namespace {
 
 struct TraceArgs {
   std::string log_path;
-  int guard_fd = -1;         ///< --guard FD: the channel to parnox's guard
-  std::string root;          ///< --root DIR: the project the guard watches
+  int guard_fd = -1;                ///< --guard FD: the channel to parnox's guard
+  std::string root;                 ///< --root DIR: the project the guard watches
   std::vector<std::string> ignore;  ///< --ignore PATTERN: paths safe to share
   std::vector<std::string> command;
 };

@@ -25,9 +25,7 @@ void OnForwardedSignal(int signal) {
   alarm(kForwardDelaySeconds);
 }
 
-void OnForwardAlarm(int) {
-  g_forward_alarm = 1;
-}
+void OnForwardAlarm(int) { g_forward_alarm = 1; }
 
 }  // namespace
 

@@ -144,18 +144,12 @@ void Tracer::OnStop(pid_t tid, int status) {
   }
   if (signal == (SIGTRAP | 0x80)) return OnSyscallExit(tid, tracee);
   switch (event) {
-    case PTRACE_EVENT_SECCOMP:
-      return OnSeccomp(tid, tracee);
+    case PTRACE_EVENT_SECCOMP: return OnSeccomp(tid, tracee);
     case PTRACE_EVENT_FORK:
     case PTRACE_EVENT_VFORK:
-    case PTRACE_EVENT_CLONE:
-      OnNewChild(tid);
-      return Resume(tid, tracee, 0);
-    case PTRACE_EVENT_EXEC:
-      return OnExec(tid);
-    case PTRACE_EVENT_EXIT:
-      tracee.pending.reset();
-      return Resume(tid, tracee, 0);
+    case PTRACE_EVENT_CLONE: OnNewChild(tid); return Resume(tid, tracee, 0);
+    case PTRACE_EVENT_EXEC: return OnExec(tid);
+    case PTRACE_EVENT_EXIT: tracee.pending.reset(); return Resume(tid, tracee, 0);
     case PTRACE_EVENT_STOP:
       // A group-stop (SIGSTOP and friends): stay stopped, as without a tracer, until a
       // SIGCONT; PTRACE_LISTEN lets that SIGCONT through. Other event stops just resume.
