@@ -18,6 +18,7 @@
 #include "nox_runner.h"
 #include "report.h"
 #include "scheduler.h"
+#include "shared_file_advice.h"
 #include "state_dir.h"
 #include "status_printer.h"
 #include "step_summary.h"
@@ -80,6 +81,20 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
   StoreLearnedEdges(state, audit);
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
   std::fputs(text.c_str(), stdout);
+  // Each session ran alone here: its time is what it costs under sequential nox.
+  if (!options.json) {
+    std::vector<TimedSession> timed;
+    for (size_t n = 0; n < graph.nodes.size(); ++n) {
+      const SessionResult& result = run.results[n];
+      timed.push_back({graph.Name(static_cast<int>(n)),
+                       result.started() ? std::optional(result.seconds()) : std::nullopt});
+    }
+    std::vector<SharedFileAdvice> advice =
+        AdviseOnSharedFiles(LearnedEdges(audit, Provenance{}), timed, options.jobs);
+    if (!advice.empty()) std::fputs("\nShared files that order sessions:\n", stdout);
+    for (const SharedFileAdvice& one : advice)
+      std::fputs(fmt::format("  {}\n", DescribeAdvice(one, options.jobs)).c_str(), stdout);
+  }
   if (options.markdown &&
       !invocation.disk->WriteFile(
           *options.markdown,

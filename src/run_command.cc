@@ -23,6 +23,7 @@
 #include "report.h"
 #include "run_summary.h"
 #include "scheduler.h"
+#include "shared_file_advice.h"
 #include "state_dir.h"
 #include "status_printer.h"
 #include "step_summary.h"
@@ -92,8 +93,8 @@ std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
 /// and every conflicting pair the traces of the sessions' last runs show (not only the
 /// pairs that overlapped this time). Pairs of fully traced sessions that no longer
 /// conflict lose an old ordering.
-void Learn(StateDir& state, const Graph& graph, const RunRecord& run,
-           std::vector<SessionAudit> audits) {
+LearnedEdgeStore Learn(StateDir& state, const Graph& graph, const RunRecord& run,
+                       std::vector<SessionAudit> audits) {
   std::string warning, error;
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
@@ -121,6 +122,22 @@ void Learn(StateDir& state, const Graph& graph, const RunRecord& run,
   }
   for (auto& [pair, edge] : edges) store.Learn(std::move(edge));
   if (!state.Save(store, /*share=*/false, &error)) Warn(error);
+  return store;
+}
+
+/// Where one shared file orders many of the run's sessions, says so once, with the fix
+/// and what it would save on the durations each session took alone; only where that is
+/// worth a person's attention (a tenth of the run).
+void NameSharedFileFixes(const Graph& graph, const LearnedEdgeStore& learned,
+                         const DurationStore& durations, int jobs) {
+  std::vector<TimedSession> timed;
+  for (const Node& node : graph.nodes) {
+    std::optional<double> alone = durations.Alone(node.session->signature);
+    timed.push_back(
+        {node.session->signature, alone ? alone : durations.Get(node.session->signature)});
+  }
+  for (const SharedFileAdvice& advice : AdviseOnSharedFiles(learned.edges(), timed, jobs))
+    if (advice.seconds_saved() >= advice.seconds_now / 10) Note(DescribeAdvice(advice, jobs));
 }
 
 /// The graph a run schedules: the declared and learned orderings, and, where no tracer
@@ -192,13 +209,15 @@ int RunSessions(const Invocation& invocation, const Graph& declared,
       audits = AuditRunTraces(project, rules, graph, run,
                               [&](int node) { return runner.TracePath(node); });
   }  // one process set at a time
-  if (!audits.empty()) Learn(state, graph, run, std::move(audits));
+  std::optional<LearnedEdgeStore> learned;
+  if (!audits.empty()) learned = Learn(state, graph, run, std::move(audits));
 
-  // Remember, report, and end with the run's verdict.
+  // Remember, advise, report, and end with the run's verdict.
   if (run.signal == 0) {
     RememberDurations(graph, run, durations);
     if (!state.Save(durations, &error)) Warn(error);
   }
+  if (learned && run.signal == 0) NameSharedFileFixes(graph, *learned, durations, options.jobs);
   WriteReports(invocation, run);
   if (run.signal) return kExitInterrupted;
   return run.AllPassed() ? kExitSuccess : kExitSessionFailed;
