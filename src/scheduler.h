@@ -110,6 +110,8 @@ class Scheduler {
 
   // What the guard decides (scheduler_conflicts.cc).
   void OnAsked(int node, const AccessRequest& request);
+  void RunStaleListersAgain(int node, const AccessRequest& request,
+                            const std::vector<int>& stale_listers);
   GuardVerdict Decide(int node, const AccessRequest& request);
   void Hold(int node, int on, const AccessRequest& request, const std::string& why);
   void ResumeHeld();

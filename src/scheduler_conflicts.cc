@@ -125,9 +125,14 @@ void Scheduler::OnAsked(int node, const AccessRequest& request) {
   }
   pending_[node].reset();
   runner_.Answer(node);
+  RunStaleListersAgain(node, request, verdict.stale_listers);
+}
+
+void Scheduler::RunStaleListersAgain(int node, const AccessRequest& request,
+                                     const std::vector<int>& stale_listers) {
   // A later session that listed this directory, found it lacking and failed, may have
   // failed for lack of what this call makes: it runs again after this session.
-  for (int lister : verdict.stale_listers)
+  for (int lister : stale_listers)
     if (state_[lister] == State::kParked ||
         (state_[lister] == State::kDone && !Passed(record_.results[lister].outcome) &&
          record_.results[lister].outcome != Outcome::kInterrupted && !ran_again_[lister])) {
