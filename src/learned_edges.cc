@@ -109,12 +109,11 @@ void LearnedEdgeStore::Relearn(const std::vector<std::string>& sessions, const P
     if (among) old_.push_back(edge);
     return among;
   });
+  // A session known as traced keeps the day it first was: the committed file changes only
+  // with what is learned, not with every day a run confirms it.
   for (const std::string& signature : sessions) {
     auto it = traced_.find(signature);
-    if (it == traced_.end() || it->second.by != from.by || it->second.date.empty())
-      traced_[signature] = from;
-    else if (it->second.date < from.date)
-      it->second.date = from.date;
+    if (it == traced_.end() || it->second.date.empty()) traced_[signature] = from;
   }
 }
 
@@ -195,8 +194,8 @@ std::string DescribeProvenance(const Provenance& from) {
 std::string Today() {
   std::time_t now = std::time(nullptr);
   std::tm utc{};
-  gmtime_r(&now, &utc);
   char day[16];
-  std::strftime(day, sizeof(day), "%Y-%m-%d", &utc);
+  // Only an absurd clock fails either: the date is then unknown, as in a version 1 file.
+  if (!gmtime_r(&now, &utc) || std::strftime(day, sizeof(day), "%Y-%m-%d", &utc) == 0) return "";
   return day;
 }

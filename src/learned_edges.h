@@ -76,5 +76,5 @@ std::string DescribeEvidence(const std::vector<Evidence>& evidence, size_t at_mo
 /// "parnox audit on 2026-12-03", "a run on 2026-12-03", "parnox audit".
 std::string DescribeProvenance(const Provenance& from);
 
-/// Today, UTC, as "YYYY-MM-DD".
+/// Today, UTC, as "YYYY-MM-DD"; empty when the clock cannot say.
 std::string Today();

@@ -29,8 +29,12 @@ TEST(LearnedEdgesTest, ATracedRunReplacesWhatItCoversAndSaysWhoLearned) {
   ASSERT_EQ(store.edges().size(), 1u);
   EXPECT_EQ(store.edges()[0].second, "c");
   EXPECT_TRUE(store.KnownSafe("a", "b"));
-  EXPECT_EQ(store.traced().at("a"), run);
+  // Known as traced since the audit: a run confirming it changes nothing in the file.
+  EXPECT_EQ(store.traced().at("a"), audit);
   EXPECT_EQ(store.traced().at("c"), audit);
+  LearnedEdgeStore fresh;
+  fresh.Relearn({"d"}, run);
+  EXPECT_EQ(fresh.traced().at("d"), run);
   // An edge learned again with the same evidence keeps the day it was first learned.
   store.Relearn({"a", "c"}, run);
   store.Learn({"a", "c", {{"y", ConflictKind::kWriteWrite, ""}}, run});
