@@ -40,7 +40,7 @@ void RememberDurations(const Graph& graph, const RunRecord& run, DurationStore& 
     const SessionResult& r = run.results[n];
     int node = static_cast<int>(n);
     if (r.started() && (Passed(r.outcome) || r.outcome == Outcome::kFailed))
-      durations.Record(graph.Name(node), r.seconds(), RanAlone(run, node));
+      durations.Record(graph.Name(node), WorkSeconds(run, node), RanAlone(run, node));
   }
 }
 
@@ -99,12 +99,14 @@ LearnedEdgeStore Learn(StateDir& state, const Graph& graph, const RunRecord& run
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
   std::vector<std::string> traced;
-  for (size_t n = 0; n < audits.size(); ++n)
-    if (audits[n].traced && run.results[n].started() &&
-        run.results[n].outcome != Outcome::kInterrupted)
+  for (size_t n = 0; n < audits.size(); ++n) {
+    const SessionResult& result = run.results[n];
+    if (!result.started() || result.outcome == Outcome::kInterrupted) audits[n].traced = false;
+    // What a failed run touched is evidence; what it did not touch is not: it may have
+    // stopped before it came to what it shares. Only a whole run drops an old ordering.
+    if (audits[n].traced && result.outcome == Outcome::kSuccess)
       traced.push_back(audits[n].signature);
-    else
-      audits[n].traced = false;
+  }
   Provenance from{Provenance::By::kRun, Today()};
   store.Relearn(traced, from);
   std::map<std::pair<std::string, std::string>, LearnedEdge> edges;
@@ -113,6 +115,7 @@ LearnedEdgeStore Learn(StateDir& state, const Graph& graph, const RunRecord& run
   // A conflict caught as it happened stands, whatever the sessions' full traces say: a
   // lister that found nothing to use shows no use in its trace.
   for (const ConflictRecord& c : run.conflicts) {
+    if (c.suspected && run.results[c.affected].outcome != Outcome::kSuccess) continue;
     LearnedEdge& edge = edges[{graph.Name(c.first), graph.Name(c.second)}];
     edge.first = graph.Name(c.first);
     edge.second = graph.Name(c.second);

@@ -31,6 +31,17 @@ struct ConflictRecord {
   Evidence evidence;
   ConflictOutcome outcome = ConflictOutcome::kHeld;
   int affected = -1;  ///< the node held or run again
+  /// A failure it may explain, not yet shown to: the evidence counts (is learned) only if
+  /// the session passes when run again.
+  bool suspected = false;
+};
+
+/// The time span of a session's run whose result was thrown away (it was undone, or run
+/// again): it still shared the machine with the sessions beside it.
+struct DiscardedRun {
+  int node = -1;
+  Clock::time_point start{};
+  Clock::time_point end{};
 };
 
 struct RunRecord {
@@ -42,6 +53,10 @@ struct RunRecord {
   std::vector<NotifiedRun> notified;
   std::vector<int> runs;                  ///< per node: how many times it started
   std::vector<ConflictRecord> conflicts;  ///< caught as they happened, in order
+  std::vector<DiscardedRun> discarded;
+  /// Per node: the seconds its last run stood held at a call, waiting for another session
+  /// (in its duration, but no work of its own).
+  std::vector<double> held;
   int jobs = 1;
   int signal = 0;  ///< the interrupting signal, 0 if none
   Clock::time_point start{};
@@ -55,6 +70,7 @@ struct RunRecord {
   int HostOf(size_t node) const { return node < hosts.size() ? hosts[node] : -1; }
   /// How many times `node` started (0 where runs is unset).
   int RunsOf(size_t node) const { return node < runs.size() ? runs[node] : 0; }
+  double HeldOf(size_t node) const { return node < held.size() ? held[node] : 0; }
   /// Every session passed as nox counts it, notified ones included.
   bool AllPassed() const {
     for (const SessionResult& r : results)

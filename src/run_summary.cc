@@ -18,6 +18,10 @@ std::vector<double> OwnSeconds(const RunRecord& run) {
   return seconds;
 }
 
+bool Overlap(Clock::time_point start, Clock::time_point end, const SessionResult& mine) {
+  return start < mine.end && mine.start < end;
+}
+
 }  // namespace
 
 std::vector<ReportRow> ReportRows(const RunRecord& run) {
@@ -52,9 +56,16 @@ bool RanAlone(const RunRecord& run, int node) {
   for (size_t other = 0; other < run.results.size(); ++other) {
     const SessionResult& r = run.results[other];
     if (static_cast<int>(other) == node || !r.started() || run.HostOf(other) >= 0) continue;
-    if (r.start < mine.end && mine.start < r.end) return false;
+    if (Overlap(r.start, r.end, mine)) return false;
   }
+  for (const DiscardedRun& other : run.discarded)
+    if (other.node != node && Overlap(other.start, other.end, mine)) return false;
   return true;
+}
+
+double WorkSeconds(const RunRecord& run, int node) {
+  const SessionResult& r = run.results[node];
+  return r.started() ? std::max(0.0, r.seconds() - run.HeldOf(node)) : 0;
 }
 
 SequentialEstimate EstimateSequential(const RunRecord& run) {
@@ -63,6 +74,7 @@ SequentialEstimate EstimateSequential(const RunRecord& run) {
   for (size_t n = 0; n < own.size(); ++n) {
     if (own[n] <= 0) continue;
     int node = static_cast<int>(n);
+    own[n] = WorkSeconds(run, node);  // a wait for another session is none of its cost
     std::optional<double> alone =
         n < run.remembered_alone.size() ? run.remembered_alone[n] : std::nullopt;
     if (RanAlone(run, node)) {
@@ -133,9 +145,12 @@ Comparison CompareWithSequential(const RunRecord& run) {
     comparison.sequential =
         fmt::format("sequential nox at most {} ({} of {} session{} timed only beside others)",
                     seconds, estimate.measured_beside, timed, timed == 1 ? "" : "s");
-  if (run.seconds() > 0)
-    comparison.faster = fmt::format("{}{:.2f}x faster", estimate.measured_beside ? "up to " : "",
-                                    estimate.seconds / run.seconds());
+  double ratio = run.seconds() > 0 ? estimate.seconds / run.seconds() : 0;
+  if (ratio >= 1)
+    comparison.faster =
+        fmt::format("{}{:.2f}x faster", estimate.measured_beside ? "up to " : "", ratio);
+  else if (ratio > 0)
+    comparison.faster = fmt::format("{:.2f}x slower", 1 / ratio);
   return comparison;
 }
 

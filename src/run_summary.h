@@ -38,6 +38,9 @@ double BusySeconds(const RunRecord& run);
 /// Whether `node` ran in its own process with no other session's process beside it.
 bool RanAlone(const RunRecord& run, int node);
 
+/// What `node`'s last run took, less the time it stood held: the duration to remember.
+double WorkSeconds(const RunRecord& run, int node);
+
 /// What sequential nox would take: each session's duration when it had the machine to
 /// itself (this run's, else remembered), or, never measured alone, this run's.
 struct SequentialEstimate {

@@ -129,4 +129,23 @@ TEST(RunSummaryTest, SequentialNoxIsEstimatedFromDurationsAlone) {
   (void)c;
 }
 
+TEST(RunSummaryTest, AWaitIsNoWorkAndAThrownAwayRunStillSharedTheMachine) {
+  // a ran 0-2; b's last run 2-6 stood held for 3 s of it; c was undone at 1.5 after
+  // running beside a from 0, and ran again 6-7.
+  FakeRun f;
+  int a = f.Add("a", Outcome::kSuccess, 0, 2, 0);
+  int b = f.Add("b", Outcome::kSuccess, 2, 6, 0);
+  int c = f.Add("c", Outcome::kSuccess, 6, 7, 0);
+  f.Finish(3, 7);
+  f.run.held = {0, 3, 0};
+  EXPECT_NEAR(WorkSeconds(f.run, b), 1, 1e-6);
+  EXPECT_TRUE(RanAlone(f.run, a));
+  f.run.discarded.push_back(
+      {c, f.run.results[a].start, f.run.results[a].start + std::chrono::milliseconds(1500)});
+  EXPECT_FALSE(RanAlone(f.run, a));
+  EXPECT_TRUE(RanAlone(f.run, c));  // its own thrown-away run is not beside it
+  // a (beside c's first run) counts at most 2, b its 1 s of work, c 1: 4 s in 7.
+  EXPECT_EQ(CompareWithSequential(f.run).faster, "1.75x slower");
+}
+
 }  // namespace

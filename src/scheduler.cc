@@ -12,13 +12,14 @@
 
 std::vector<double> NoxOrderEstimates(const Graph& graph) {
   std::vector<double> estimates;
+  estimates.reserve(graph.nodes.size());
   int count = static_cast<int>(graph.nodes.size());
   for (int n = 0; n < count; ++n) estimates.push_back(std::ldexp(1.0, std::min(count - n, 1000)));
   return estimates;
 }
 
-Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, ScheduleOptions options,
-                     Runner& runner, Status& status)
+Scheduler::Scheduler(const Graph& graph, const std::vector<double>& estimates,
+                     ScheduleOptions options, Runner& runner, Status& status)
     : graph_(graph),
       priority_(RemainingPathLengths(graph, estimates)),
       options_(options),
@@ -47,6 +48,8 @@ Scheduler::Scheduler(const Graph& graph, std::vector<double> estimates, Schedule
     pending_.resize(count);
     held_on_.assign(count, -1);
     held_since_.resize(count);
+    hold_began_.resize(count);
+    record_.held.assign(count, 0);
     held_cpu_.assign(count, 0);
     was_held_.assign(count, false);
     ran_again_.assign(count, false);

@@ -87,7 +87,7 @@ std::vector<double> NoxOrderEstimates(const Graph& graph);
 /// its turn is ended, undone, and run again after the other.
 class Scheduler {
  public:
-  Scheduler(const Graph& graph, std::vector<double> estimates, ScheduleOptions options,
+  Scheduler(const Graph& graph, const std::vector<double>& estimates, ScheduleOptions options,
             Runner& runner, Status& status);
   RunRecord Run();
 
@@ -125,6 +125,8 @@ class Scheduler {
   std::vector<std::pair<int, int>> AfterEveryEarlier(int node, int first) const;
   void BreakDeadlocks();
   void Note(const LiveConflict& conflict, ConflictOutcome outcome, int affected);
+  /// Keeps the time span of a run whose result is thrown away (RunRecord::discarded).
+  void Discarded(int node, const SessionResult& result);
   std::string Why(const LiveConflict& conflict) const;
 
   const Graph& graph_;
@@ -148,7 +150,8 @@ class Scheduler {
   std::optional<Guard> guard_;
   std::vector<std::optional<AccessRequest>> pending_;  ///< per node: its unanswered call
   std::vector<int> held_on_;                           ///< per held node: the session it waits for
-  std::vector<Clock::time_point> held_since_;
+  std::vector<Clock::time_point> held_since_;          ///< since then no progress of the awaited
+  std::vector<Clock::time_point> hold_began_;          ///< when its present hold began
   std::vector<double> held_cpu_;                 ///< the awaited session's processor time then
   std::vector<bool> was_held_;                   ///< this attempt waited at some call
   std::vector<bool> ran_again_;                  ///< already run again once after a suspect failure

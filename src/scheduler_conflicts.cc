@@ -40,6 +40,10 @@ std::string Verbs(ConflictKind kind, bool first) {
 
 }  // namespace
 
+void Scheduler::Discarded(int node, const SessionResult& result) {
+  if (result.started()) record_.discarded.push_back({node, result.start, result.end});
+}
+
 std::string Scheduler::Why(const LiveConflict& conflict) const {
   const Evidence& e = conflict.evidence;
   std::string path = EvidencePattern(e.path);
@@ -92,15 +96,16 @@ void Scheduler::OnAsked(int node, const AccessRequest& request) {
   }
   if (!verdict.abort.empty()) {
     // Undone first; then the call is decided again, on the project as it is then. What is
-    // undone runs again after the requester, and after every earlier session already at
-    // work: those may well touch the same paths, and it would only be undone again.
+    // undone runs again after the requester, and after every earlier session not yet
+    // ended, at work or queued: those may well touch the same paths, and it would only be
+    // undone again.
     pending_[node] = request;
     std::vector<std::pair<int, int>> ends;
     for (int other : verdict.abort) {
       ends.push_back({other, node});
       for (size_t n = 0; n < state_.size(); ++n)
         if (static_cast<int>(n) != node && graph_.nodes[n].order < graph_.nodes[other].order &&
-            (state_[n] == State::kRunning || state_[n] == State::kHeld))
+            state_[n] != State::kDone)
           ends.push_back({other, static_cast<int>(n)});
     }
     std::string why;
@@ -141,22 +146,26 @@ void Scheduler::RunStaleListersAgain(int node, const AccessRequest& request,
       // A failure -x stopped the run for turns out to be a conflict's: the run goes on.
       if (stop_cause_ == lister && !options_.fail_fast) stop_reason_.reset();
       // Where it looked for no family of what this call makes, the evidence is still this
-      // call: a name made in a directory it listed, which its table row and the learned
-      // edge name.
+      // call: a name made in a directory it listed, which its table row names.
+      // That evidence is only suspected: learned if it passes when run again.
       std::optional<LiveConflict> listed = guard_->ListedTooEarly(lister);
+      bool suspected = !listed;
       if (!listed) {
         const std::string& made =
             request.op == AccessRequest::Op::kRename ? request.path2 : request.path;
         listed =
             LiveConflict{node, lister, Evidence{made, ConflictKind::kWriteRead, ParentOf(made)}};
       }
+      if (state_[lister] == State::kParked) Discarded(lister, parked_[lister].result);
       Note(*listed, ConflictOutcome::kRunAgain, lister);
+      record_.conflicts.back().suspected = suspected;
       EndAndUndo(AfterEveryEarlier(lister, node), -1, Why(*listed));
     }
 }
 
 void Scheduler::Hold(int node, int on, const AccessRequest& request, const std::string& why) {
   if (state_[node] == State::kRunning) Release(node);
+  if (state_[node] != State::kHeld) hold_began_[node] = runner_.Now();
   bool first_time = state_[node] != State::kHeld || held_on_[node] != on;
   state_[node] = State::kHeld;
   pending_[node] = request;
@@ -179,6 +188,7 @@ void Scheduler::ResumeHeld() {
   for (int node : resumable) {
     if (exclusive_running_ || !TakeSlots(node)) return;
     held_on_[node] = -1;
+    record_.held[node] += std::chrono::duration<double>(runner_.Now() - hold_began_[node]).count();
     status_.SessionResumed(node);
     OnAsked(node, *pending_[node]);
   }
@@ -220,6 +230,7 @@ void Scheduler::EndAndUndo(std::vector<std::pair<int, int>> ends, int requester,
 }
 
 void Scheduler::OnEnded(Completion& completion) {
+  Discarded(completion.node, completion.result);
   undoing_.erase(completion.node);
   if (undoing_.empty()) FinishUndo();
 }
@@ -248,7 +259,9 @@ void Scheduler::FinishUndo() {
 
 void Scheduler::Requeue(int node, int after) {
   state_[node] = State::kWaiting;
+  Discarded(node, record_.results[node]);
   record_.results[node] = SessionResult();
+  record_.held[node] = 0;
   pending_[node].reset();
   held_on_[node] = -1;
   // It is no longer done: what follows it waits again, and it waits for what it follows.
@@ -280,6 +293,7 @@ bool Scheduler::RunAgainAfterFailure(int node, Completion& completion) {
   std::optional<LiveConflict> listed = guard_->ListedTooEarly(node);
   if (!ran_again_[node] && (was_held_[node] || listed)) {
     ran_again_[node] = true;
+    Discarded(node, result);
     if (listed) Note(*listed, ConflictOutcome::kRunAgain, node);
     state_[node] = State::kEnding;
     EndAndUndo(AfterEveryEarlier(node, listed ? listed->first : -1), -1,
@@ -348,6 +362,13 @@ void Scheduler::BreakDeadlocks() {
     if (now - held_since_[n] < options_.deadlock_after) continue;
     // It has stood still all this time: likely on something the held session keeps (a
     // lock). The held one gives way: ended, undone, run again after it.
+    for (size_t c = record_.conflicts.size(); c-- > 0;)
+      if (record_.conflicts[c].affected == node) {
+        ConflictRecord again = record_.conflicts[c];
+        again.outcome = ConflictOutcome::kRunAgain;
+        record_.conflicts.push_back(again);
+        break;
+      }
     EndAndUndo(
         {{node, on}}, -1,
         fmt::format("{} stood still while {} waited for it", graph_.Name(on), graph_.Name(node)));

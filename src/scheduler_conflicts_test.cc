@@ -7,6 +7,7 @@
 #include <set>
 
 #include "fake_runner.h"
+#include "run_summary.h"
 #include "scheduler.h"
 
 namespace {
@@ -94,6 +95,8 @@ TEST(SchedulerConflictsTest, ALaterSessionWaitsForTheEarlierWriterWithoutRunning
   EXPECT_EQ(record.conflicts[0].outcome, ConflictOutcome::kHeld);
   EXPECT_EQ(record.conflicts[0].evidence.kind, ConflictKind::kWriteWrite);
   EXPECT_EQ(run.status.said, std::vector<std::string>{"held 1 on 0: both write state.db"});
+  EXPECT_DOUBLE_EQ(record.HeldOf(run.N("integration")), 2);  // from 2 to 4: no work of its own
+  EXPECT_TRUE(record.discarded.empty());
 }
 
 TEST(SchedulerConflictsTest, AHeldSessionGivesItsWorkerToAnother) {
@@ -113,6 +116,9 @@ TEST(SchedulerConflictsTest, AHeldSessionGivesItsWorkerToAnother) {
   ASSERT_EQ(run.keeper.undone.size(), 1u);
   EXPECT_EQ(run.keeper.undone[0], std::set<int>{run.N("integration")});
   EXPECT_EQ(record.RunsOf(run.N("integration")), 2);
+  // Its first run, thrown away, still shared the machine with unit.
+  ASSERT_EQ(record.discarded.size(), 1u);
+  EXPECT_EQ(record.discarded[0].node, run.N("integration"));
 }
 
 TEST(SchedulerConflictsTest, AWorkerFreedByAHoldStartsTheNextSession) {
@@ -180,6 +186,8 @@ TEST(SchedulerConflictsTest, AWaitThatWouldDeadlockIsBrokenByEndingTheLaterSessi
   EXPECT_DOUBLE_EQ(run.runner->ended[0].first, 5);
   EXPECT_EQ(run.runner->StartsOf("integration"), 2);
   EXPECT_NE(run.status.said.back().find("stood still"), std::string::npos);
+  // Its row says it ran again, not that it only waited.
+  EXPECT_EQ(ConflictNote(record, run.N("integration")), "ran again after unit (state.db)");
 }
 
 TEST(SchedulerConflictsTest, ACombineThatFoundNoDataBesideTheTestsRunsAgainAfterThem) {
@@ -214,6 +222,7 @@ TEST(SchedulerConflictsTest, ACombineThatLookedForNothingStillNamesWhatMadeItRun
   ASSERT_EQ(record.conflicts.size(), 1u);
   EXPECT_EQ(record.conflicts[0].affected, run.N("coverage"));
   EXPECT_EQ(record.conflicts[0].evidence, (Evidence{".coverage.*", ConflictKind::kWriteRead, "."}));
+  EXPECT_TRUE(record.conflicts[0].suspected);  // learned only if it then passes
   EXPECT_EQ(run.status.said,
             std::vector<std::string>{
                 "again 1 after 0: coverage uses .coverage.* in ., which tests makes"});
