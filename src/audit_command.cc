@@ -80,7 +80,6 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
       rules.patterns());
   StoreLearnedEdges(state, audit);
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
-  std::fputs(text.c_str(), stdout);
   // Each session ran alone here: its time is what it costs under sequential nox.
   if (!options.json) {
     std::vector<TimedSession> timed;
@@ -91,10 +90,11 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
     }
     std::vector<SharedFileAdvice> advice =
         AdviseOnSharedFiles(LearnedEdges(audit, Provenance{}), timed, options.jobs);
-    if (!advice.empty()) std::fputs("\nShared files that order sessions:\n", stdout);
+    if (!advice.empty()) text += "\nShared files that order sessions:\n";
     for (const SharedFileAdvice& one : advice)
-      std::fputs(fmt::format("  {}\n", DescribeAdvice(one, options.jobs)).c_str(), stdout);
+      text += fmt::format("  {}\n", DescribeAdvice(one, options.jobs));
   }
+  if (!PrintResult(text, &error)) Warn(error);
   if (options.markdown &&
       !invocation.disk->WriteFile(
           *options.markdown,

@@ -121,16 +121,20 @@ int RunStage(const Invocation& invocation, const StageChoice& choice, const Grap
   return RunSessions(invocation, part, elsewhere);
 }
 
+/// `parnox list`: the sessions and the edges between them, on stdout.
+int PrintListing(const Invocation& invocation, const Graph& graph) {
+  std::string text = invocation.options.json ? RenderListingJson(invocation.project, graph)
+                                             : RenderListing(invocation.project, graph);
+  std::string error;
+  if (!PrintResult(text, &error)) return Fail(kExitUsage, error);
+  return kExitSuccess;
+}
+
 /// The command asked for, over the graph of the selected sessions.
 int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph& graph) {
   const Options& options = invocation.options;
   switch (options.command) {
-    case Command::kList:
-      std::fputs((options.json ? RenderListingJson(invocation.project, graph)
-                               : RenderListing(invocation.project, graph))
-                     .c_str(),
-                 stdout);
-      return kExitSuccess;
+    case Command::kList: return PrintListing(invocation, graph);
     case Command::kAudit: return AuditSessions(invocation, graph);
     case Command::kMatrix: return PrintMatrix(invocation, graph);
     default:

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <variant>
 
@@ -76,7 +75,8 @@ int PrintMatrix(const Invocation& invocation, const Graph& graph) {
   std::string text = options.format == MatrixFormat::kGithub   ? RenderMatrixGithub(graph, matrix)
                      : options.format == MatrixFormat::kGitlab ? RenderMatrixGitlab(graph, matrix)
                                                                : RenderMatrixJson(graph, matrix);
-  std::fputs(text.c_str(), stdout);
+  std::string error;
+  if (!PrintResult(text, &error)) return Fail(kExitUsage, error);
   return kExitSuccess;
 }
 

@@ -4,15 +4,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <utility>
 
 #include "access_sets.h"
 #include "embedded_python.h"
 #include "nox_report.h"
 #include "process_table.h"
+#include "util.h"
 
 namespace {
 
@@ -30,8 +34,10 @@ NoxRunner::NoxRunner(const Project& project, const Graph& graph, NoxRunSettings 
     : project_(project), graph_(graph), settings_(std::move(settings)), status_(status) {}
 
 NoxRunner::~NoxRunner() {
+  // Only a run cut short by an exception leaves sessions here: no one is left to be told
+  // that a log lost its tail.
   for (auto& [node, run] : running_)
-    if (run.log) std::fclose(run.log);
+    if (run.log) (void)std::fclose(run.log);
 }
 
 std::vector<std::string> NoxRunner::NotifiedElsewhere(const Session& session) const {
@@ -124,7 +130,7 @@ void NoxRunner::Start(int node, int worker, int cpus) {
     failed.result.outcome = Outcome::kFailed;
     failed.result.reason = fmt::format("could not start nox: {}", error);
     failed.result.end = Clock::now();
-    if (run.log) std::fclose(run.log);
+    if (run.log) (void)std::fclose(run.log);  // nothing was written to it
     done_.push_back(std::move(failed));
     return;
   }
@@ -204,15 +210,24 @@ double NoxRunner::CpuSeconds(int node) const {
 
 void NoxRunner::OnOutput(Subprocess& child, const std::string& bytes) {
   Running& run = running_.at(child.tag);
-  if (run.log) std::fwrite(bytes.data(), 1, bytes.size(), run.log);
+  if (run.log && std::fwrite(bytes.data(), 1, bytes.size(), run.log) != bytes.size())
+    LogLost(run, errno);
   status_.SessionOutput(child.tag, bytes);
+}
+
+void NoxRunner::LogLost(Running& run, int error) {
+  if (run.log) (void)std::fclose(run.log);  // the loss is known already
+  run.log = nullptr;
+  status_.Problem(fmt::format("could not write {}: {}; the session's log is incomplete",
+                              DisplayPath(run.result.log_path), std::strerror(error)));
 }
 
 void NoxRunner::OnExit(Subprocess& child) {
   int node = child.tag;
   Running& run = running_.at(node);
-  if (run.log) std::fclose(run.log);
-  run.log = nullptr;
+  // fclose writes what is still buffered: a full disk often shows only here.
+  if (std::FILE* log = std::exchange(run.log, nullptr); log && std::fclose(log) != 0)
+    LogLost(run, errno);
   Completion completion{node, std::move(run.result), {}};
   SessionResult& result = completion.result;
   result.end = Clock::now();

@@ -77,6 +77,9 @@ class NoxRunner : public Runner {
   void Handle(const std::vector<SubprocessEvent>& events);
   void OnOutput(Subprocess& child, const std::string& bytes);
   void OnExit(Subprocess& child);
+  /// A session's log is its whole output, read after the run: when part of it could not be
+  /// written (`error`, an errno), the run says so, once, and the log is written no further.
+  void LogLost(Running& run, int error);
   void OnMessage(Subprocess& child, const std::string& bytes);
   std::vector<std::string> TracerArgs(const Session& session, const std::string& trace) const;
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 void Fatal(const char* format, ...) {
@@ -38,3 +40,12 @@ void Warn(const std::string& message) {
 }
 
 void Note(const std::string& message) { fmt::print(stderr, "parnox: {}\n", message); }
+
+bool PrintResult(std::string_view text, std::string* error) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0)
+    return true;
+  // A reader that stopped reading (`| head`, SIGPIPE ignored) wanted no more: no failure.
+  if (errno == EPIPE) return true;
+  *error = fmt::format("cannot write to stdout: {}", std::strerror(errno));
+  return false;
+}

@@ -5,6 +5,7 @@
 [[noreturn]] void Fatal(const char* format, ...) __attribute__((format(printf, 1, 2)));
 
 #include <string>
+#include <string_view>
 
 /// A path as a person would type it from the working directory: relative when under it.
 std::string DisplayPath(const std::string& path);
@@ -17,3 +18,8 @@ void Warn(const std::string& message);
 
 /// "parnox: MESSAGE" on stderr: what a person should know, neither error nor warning.
 void Note(const std::string& message);
+
+/// Writes `text`, what a command prints as its result, to stdout and flushes it. False, with
+/// `error`, when not all of it got there (a full disk behind a redirection): the caller must
+/// not let a truncated result pass for a whole one.
+bool PrintResult(std::string_view text, std::string* error);
