@@ -95,8 +95,10 @@ std::string LinePrinter::Paint(std::string_view text, std::string_view sgr) cons
   return out;
 }
 
+// The status a person watches, not a product (the sessions' logs are): a terminal that
+// takes no more has nowhere better to be told so, and the run goes on.
 void LinePrinter::Write(std::string_view bytes) {
-  std::fwrite(bytes.data(), 1, bytes.size(), out_);
+  (void)std::fwrite(bytes.data(), 1, bytes.size(), out_);
 }
 
-void LinePrinter::Flush() { std::fflush(out_); }
+void LinePrinter::Flush() { (void)std::fflush(out_); }

@@ -40,7 +40,7 @@ std::vector<ProcessInfo> ReadProcessTable() {
     if (!file) continue;  // it ended meanwhile
     ProcessInfo info;
     if (fgets(line, sizeof(line), file) && ParseProcStat(line, &info)) table.push_back(info);
-    fclose(file);
+    (void)fclose(file);  // read only: nothing to lose
   }
   closedir(proc);
   return table;

@@ -66,10 +66,10 @@ const char* ParseTraceArgs(int argc, char** argv, TraceArgs* args) {
 }
 
 int TraceUsage(const char* problem) {
-  fprintf(stderr,
-          "parnox __trace: %s\nusage: parnox __trace --log FILE [--guard FD --root DIR "
-          "[--ignore PATTERN]...] -- COMMAND [ARGS...]\n",
-          problem);
+  (void)fprintf(stderr,
+                "parnox __trace: %s\nusage: parnox __trace --log FILE [--guard FD --root DIR "
+                "[--ignore PATTERN]...] -- COMMAND [ARGS...]\n",
+                problem);
   return 2;
 }
 
@@ -78,12 +78,13 @@ int TraceUsage(const char* problem) {
 int DieLike(int signal) {
   rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);
-  ::signal(signal, SIG_DFL);
+  // Should either call fail, the exit code below still names the signal.
+  (void)::signal(signal, SIG_DFL);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, signal);
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  raise(signal);
+  (void)raise(signal);
   return 128 + signal;
 }
 
@@ -95,7 +96,7 @@ int TraceMain(int argc, char** argv) {
   TraceLogWriter log;
   std::string error;
   if (!log.Open(args.log_path, &error)) {
-    fprintf(stderr, "parnox: %s\n", error.c_str());
+    (void)fprintf(stderr, "parnox: %s\n", error.c_str());
     return 2;
   }
   // The guard's channel is for the tracer alone: the command must not inherit it.
@@ -110,9 +111,10 @@ int TraceMain(int argc, char** argv) {
   int status = RunTracedWith(args.command, log, &error, &exit, /*forward_signals=*/true,
                              gate ? &*gate : nullptr);
   alarm(0);  // a signal still waiting to be passed on has no command left to go to
-  if (!error.empty()) fprintf(stderr, "parnox: %s\n", error.c_str());
+  // stderr is the session's output, the one place to tell: a message it refuses is lost.
+  if (!error.empty()) (void)fprintf(stderr, "parnox: %s\n", error.c_str());
   std::string log_error;
-  if (!log.Close(&log_error)) fprintf(stderr, "parnox: %s\n", log_error.c_str());
+  if (!log.Close(&log_error)) (void)fprintf(stderr, "parnox: %s\n", log_error.c_str());
   if (status < 0) return 2;
   if (exit.signal) return DieLike(exit.signal);
   return status;

@@ -10,11 +10,12 @@
 
 bool ReadMemory(pid_t tid, uint64_t address, void* buffer, size_t size, size_t* got) {
   iovec local{buffer, size};
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): an address in the tracee; only the kernel reads it
   iovec remote{reinterpret_cast<void*>(address), size};
   ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
   if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
-    char mem[64];
-    snprintf(mem, sizeof(mem), "/proc/%d/mem", tid);
+    char mem[64];  // holds any /proc/PID/mem: snprintf cannot truncate
+    (void)snprintf(mem, sizeof(mem), "/proc/%d/mem", tid);
     int fd = open(mem, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     n = pread(fd, buffer, size, static_cast<off_t>(address));
@@ -52,31 +53,32 @@ std::optional<std::string> ProcLink(const char* link) {
 }
 
 std::optional<std::string> FdPath(pid_t tid, int fd) {
-  char link[64];
+  char link[64];  // holds any /proc/PID/fd/FD: snprintf cannot truncate
   if (fd == AT_FDCWD)
-    snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
+    (void)snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
   else
-    snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, fd);
+    (void)snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, fd);
   return ProcLink(link);
 }
 
 std::optional<std::string> ExePath(pid_t pid) {
-  char link[64];
-  snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+  char link[64];  // holds any /proc/PID/exe: snprintf cannot truncate
+  (void)snprintf(link, sizeof(link), "/proc/%d/exe", pid);
   return ProcLink(link);
 }
 
 ProcStatus ReadProcStatus(pid_t tid) {
   ProcStatus status;
-  char name[64];
-  snprintf(name, sizeof(name), "/proc/%d/status", tid);
+  char name[64];  // holds any /proc/PID/status: snprintf cannot truncate
+  (void)snprintf(name, sizeof(name), "/proc/%d/status", tid);
   FILE* file = fopen(name, "re");
   if (!file) return status;
   char line[256];
   while (fgets(line, sizeof(line), file) && (!status.tgid || !status.ppid)) {
-    sscanf(line, "Tgid: %d", &status.tgid);
-    sscanf(line, "PPid: %d", &status.ppid);
+    // A line that is neither leaves both fields as they were.
+    (void)sscanf(line, "Tgid: %d", &status.tgid);
+    (void)sscanf(line, "PPid: %d", &status.ppid);
   }
-  fclose(file);
+  (void)fclose(file);  // read only: nothing to lose
   return status;
 }

@@ -12,9 +12,10 @@
 void Fatal(const char* format, ...) {
   va_list args;
   va_start(args, format);
-  std::fputs("parnox: fatal: ", stderr);
-  std::vfprintf(stderr, format, args);
-  std::fputc('\n', stderr);
+  // On the way to abort(): a message stderr does not take has nowhere else to go.
+  (void)std::fputs("parnox: fatal: ", stderr);
+  (void)std::vfprintf(stderr, format, args);
+  (void)std::fputc('\n', stderr);
   va_end(args);
   // abort() rather than exit(): a core dump or debugger stop is what an impossible
   // failure deserves, and atexit handlers could touch half-torn-down state.
