@@ -1,11 +1,12 @@
 // parnox: runs a project's nox sessions in parallel, ordered so that the run ends as the
-// sequential `nox` run would. main() reads as the pipeline of DESIGN.md's parts: each step
+// sequential `nox` run would. RealMain() reads as the pipeline of DESIGN.md's parts: each step
 // is a named function, and everything the user can get wrong is said before a session runs.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -142,9 +143,8 @@ int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+/// parnox from the command line to the exit code; main() only adds a last resort.
+int RealMain(int argc, char** argv) {
   // The executor re-runs this binary as each traced session's tracer.
   if (argc > 1 && std::string_view(argv[1]) == "__trace") return TraceMain(argc, argv);
 
@@ -197,4 +197,20 @@ int main(int argc, char** argv) {
 
   // Do what was asked.
   return Dispatch(invocation, stage, graph);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // An exception here is a bug (or std::bad_alloc). Caught, it unwinds the stack, and the
+  // destructors on the way end the sessions' process groups; std::terminate would leave them
+  // running.
+  try {
+    return RealMain(argc, argv);
+  } catch (const std::exception& e) {
+    (void)std::fprintf(stderr, "parnox: internal error: %s\n", e.what());
+  } catch (...) {
+    (void)std::fprintf(stderr, "parnox: internal error: an exception of unknown type\n");
+  }
+  return kExitUsage;
 }
