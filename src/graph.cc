@@ -269,6 +269,7 @@ std::vector<double> EstimateDurations(
   }
   double fallback = count ? sum / count : 1.0;
   std::vector<double> estimates;
+  estimates.reserve(known.size());
   for (const auto& k : known) estimates.push_back(k.value_or(fallback));
   return estimates;
 }

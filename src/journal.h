@@ -38,7 +38,7 @@ class Journal : public ChangeKeeper {
   /// Requests name paths relative to `root`, the project.
   explicit Journal(std::string dir, std::string root = "")
       : dir_(std::move(dir)), root_(std::move(root)) {}
-  ~Journal();
+  ~Journal() override;
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 

@@ -121,6 +121,7 @@ Matrix Assign(const Graph& graph, const std::vector<double>& weights,
               const std::vector<bool>& in_final, int count, const MatrixOptions& options) {
   std::vector<std::vector<int>> groups = GroupUnits(graph, in_final);
   std::vector<double> group_weights;
+  group_weights.reserve(groups.size());
   for (const auto& g : groups) group_weights.push_back(Sum(g, weights));
   std::vector<double> chain = ChainLengths(graph, weights, in_final);
   Matrix matrix;

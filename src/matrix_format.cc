@@ -22,6 +22,7 @@ double Tenths(double seconds) { return std::round(seconds * 10) / 10; }
 
 std::vector<std::string> Names(const Graph& graph, const std::vector<int>& nodes) {
   std::vector<std::string> names;
+  names.reserve(nodes.size());
   for (int n : nodes) names.push_back(graph.Name(n));
   return names;
 }

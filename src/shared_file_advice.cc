@@ -113,6 +113,7 @@ std::vector<SharedFileAdvice> AdviseOnSharedFiles(const std::vector<LearnedEdge>
   bool timed = std::all_of(sessions.begin(), sessions.end(),
                            [](const TimedSession& s) { return s.seconds.has_value(); });
   std::vector<double> seconds;
+  seconds.reserve(sessions.size());
   for (const TimedSession& s : sessions) seconds.push_back(s.seconds.value_or(0));
   double now = timed ? EstimateWallTime(seconds, all, jobs) : 0;
 

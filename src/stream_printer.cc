@@ -13,7 +13,7 @@
 namespace {
 
 /// A session's lines longer than this are printed in pieces rather than held back forever.
-constexpr size_t kMaxHeldLine = 64 * 1024;
+constexpr size_t kMaxHeldLine = size_t{64} * 1024;
 
 class StreamPrinter : public Status {
  public:

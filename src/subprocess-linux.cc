@@ -19,8 +19,6 @@
 #include "subprocess.h"
 #include "util.h"
 
-extern char** environ;
-
 namespace {
 
 /// The signal mask children must start with: the one parnox had before a SubprocessSet
@@ -90,6 +88,7 @@ class SpawnPlan {
   int Spawn(pid_t* pid, const std::vector<std::string>& argv, char** env, bool search_path) {
     CheckSpawnCall(posix_spawnattr_setflags(&attr_, flags_), "posix_spawnattr_setflags");
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     if (search_path) return posix_spawnp(pid, args[0], &actions_, &attr_, args.data(), env);
@@ -253,7 +252,8 @@ bool HoldsPipe(const std::string& pid, const std::string& pipe_name) {
   std::string fd_dir = "/proc/" + pid + "/fd";
   for (const std::string& fd : NumericEntries(fd_dir)) {
     std::error_code ec;
-    if (std::filesystem::read_symlink(fd_dir + "/" + fd, ec) == pipe_name) return true;
+    if (std::filesystem::read_symlink(std::filesystem::path(fd_dir) / fd, ec) == pipe_name)
+      return true;
   }
   return false;
 }
@@ -307,13 +307,15 @@ void KillAndReapOrphans() {
 
 /// Why Add failed: the exec's error, unless the working directory is what is missing.
 std::string SpawnFailure(const SpawnRequest& request, int err) {
+  std::string failure = SpawnError(request.argv[0], err);
+  if (request.cwd.empty()) return failure;
   struct stat st;
-  if (!request.cwd.empty() && stat(request.cwd.c_str(), &st) < 0)
-    return SpawnError(request.argv[0], err) + " (cannot enter directory '" + request.cwd +
-           "': " + strerror(errno) + ")";
-  if (!request.cwd.empty() && !S_ISDIR(st.st_mode))
-    return SpawnError(request.argv[0], err) + " ('" + request.cwd + "' is not a directory)";
-  return SpawnError(request.argv[0], err);
+  if (stat(request.cwd.c_str(), &st) < 0) {
+    const char* why = strerror(errno);  // before the allocations below can touch errno
+    return failure + " (cannot enter directory '" + request.cwd + "': " + why + ")";
+  }
+  if (!S_ISDIR(st.st_mode)) return failure + " ('" + request.cwd + "' is not a directory)";
+  return failure;
 }
 
 timespec ToTimespec(std::chrono::milliseconds ms) {

@@ -314,6 +314,7 @@ int RunTracedWith(const std::vector<std::string>& argv, AccessSink& sink, std::s
     return -1;
   }
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   SignalSetup signals(forward_signals);
