@@ -3,15 +3,189 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <initializer_list>
 #include <limits>
+#include <string_view>
 
 #include "config.h"
 #include "exit_status.h"
 #include "util.h"
 
 namespace {
+
+/// How many values follow one of nox's options on the command line.
+enum class NoxValues { kNone, kOne, kMany };
+
+struct NoxOption {
+  std::string_view name;
+  NoxValues values;
+};
+
+/// nox's own options, in every release from 2022.11 (Debian 12's) to 2026.08: parnox passes
+/// them on as typed. A name only some releases know is the older ones' error, said by nox.
+/// Where a name is parnox's too (-s, -x, --report, -j...), parnox's meaning wins.
+constexpr NoxOption kNoxOptions[] = {
+    {"-h", NoxValues::kNone},
+    {"--help", NoxValues::kNone},
+    {"--version", NoxValues::kNone},
+    {"-l", NoxValues::kNone},
+    {"--list-sessions", NoxValues::kNone},
+    {"--list", NoxValues::kNone},
+    {"--json", NoxValues::kNone},
+    {"--usage", NoxValues::kOne},
+    {"-s", NoxValues::kMany},
+    {"-e", NoxValues::kMany},
+    {"--sessions", NoxValues::kMany},
+    {"--session", NoxValues::kMany},
+    {"-p", NoxValues::kMany},
+    {"--pythons", NoxValues::kMany},
+    {"--python", NoxValues::kMany},
+    {"-k", NoxValues::kOne},
+    {"--keywords", NoxValues::kOne},
+    {"-t", NoxValues::kMany},
+    {"--tags", NoxValues::kMany},
+    {"-v", NoxValues::kNone},
+    {"--verbose", NoxValues::kNone},
+    {"--no-verbose", NoxValues::kNone},
+    {"-ts", NoxValues::kNone},
+    {"--add-timestamp", NoxValues::kNone},
+    {"-db", NoxValues::kOne},
+    {"--default-venv-backend", NoxValues::kOne},
+    {"-fb", NoxValues::kOne},
+    {"--force-venv-backend", NoxValues::kOne},
+    {"--no-venv", NoxValues::kNone},
+    {"--reuse-venv", NoxValues::kOne},
+    {"-r", NoxValues::kNone},
+    {"--reuse-existing-virtualenvs", NoxValues::kNone},
+    {"-N", NoxValues::kNone},
+    {"--no-reuse-existing-virtualenvs", NoxValues::kNone},
+    {"-R", NoxValues::kNone},
+    {"-f", NoxValues::kOne},
+    {"--noxfile", NoxValues::kOne},
+    {"--envdir", NoxValues::kOne},
+    {"--extra-pythons", NoxValues::kMany},
+    {"--extra-python", NoxValues::kMany},
+    {"-P", NoxValues::kMany},
+    {"--force-pythons", NoxValues::kMany},
+    {"--force-python", NoxValues::kMany},
+    {"-x", NoxValues::kNone},
+    {"--stop-on-first-error", NoxValues::kNone},
+    {"--no-stop-on-first-error", NoxValues::kNone},
+    {"--error-on-missing-interpreters", NoxValues::kNone},
+    {"--no-error-on-missing-interpreters", NoxValues::kNone},
+    {"--error-on-external-run", NoxValues::kNone},
+    {"--no-error-on-external-run", NoxValues::kNone},
+    {"--install-only", NoxValues::kNone},
+    {"--no-install", NoxValues::kNone},
+    {"--no-dependencies", NoxValues::kNone},
+    {"--report", NoxValues::kOne},
+    {"--non-interactive", NoxValues::kNone},
+    {"--nocolor", NoxValues::kNone},
+    {"--no-color", NoxValues::kNone},
+    {"--forcecolor", NoxValues::kNone},
+    {"--force-color", NoxValues::kNone},
+    {"--color", NoxValues::kOne},
+    {"--download-python", NoxValues::kOne},
+    {"--script-mode", NoxValues::kOne},
+    {"--script-venv-backend", NoxValues::kOne},
+    {"-j", NoxValues::kOne},
+    {"--parallel", NoxValues::kOne},
+    {"--allow-parallel", NoxValues::kNone},
+    {"--no-allow-parallel", NoxValues::kNone},
+};
+
+/// nox's two-letter short options whose first letter is a parnox option (-f FILE, -t TAG):
+/// given to CLI11 as they are, they would read as `-f b` and `-t s`.
+constexpr std::pair<std::string_view, std::string_view> kNoxTwoLetterOptions[] = {
+    {"-fb", "--force-venv-backend"},
+    {"-ts", "--add-timestamp"},
+};
+
+/// Edit distance counting a swap of two neighbours as one edit (`lsit` is one from `list`).
+size_t SpellingDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+/// The candidate `typed` most likely meant, dashes aside, if one is close enough to be a
+/// typo rather than a guess: at most two edits (fewer than the word has letters), or the
+/// start of a longer name.
+std::optional<std::string> Closest(std::string_view typed,
+                                   const std::vector<std::string>& candidates) {
+  auto bare = [](std::string_view name) { return name.substr(name.find_first_not_of('-')); };
+  std::string_view word = bare(typed);
+  std::optional<std::string> best;
+  size_t best_score = 3;
+  for (const std::string& candidate : candidates) {
+    std::string_view name = bare(candidate);
+    size_t score = word.size() >= 3 && name.starts_with(word) ? 1 : SpellingDistance(word, name);
+    if (score < best_score && score < word.size()) best = candidate, best_score = score;
+  }
+  return best;
+}
+
+/// `text` broken into lines of at most `width` columns, between words.
+std::string Wrap(std::string_view text, size_t width) {
+  std::string wrapped;
+  size_t line = 0;
+  while (!text.empty()) {
+    size_t end = text.find(' ');
+    std::string_view word = text.substr(0, end);
+    if (line > 0 && line + 1 + word.size() > width) wrapped += '\n', line = 0;
+    if (line > 0) wrapped += ' ', ++line;
+    wrapped += word, line += word.size();
+    text = end == std::string_view::npos ? "" : text.substr(end + 1);
+  }
+  return wrapped;
+}
+
+/// CLI11's help laid out as parnox's: the usage as written, the commands before the options,
+/// descriptions wrapped to fit 100 columns.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  explicit HelpFormatter(std::string usage) : usage_(std::move(usage)) { column_width(kColumn); }
+  std::string make_usage(const CLI::App*, std::string) const override {
+    return "Usage: " + usage_ + "\n";
+  }
+  std::string make_option_desc(const CLI::Option* option) const override {
+    return Wrap(option->get_description(), 100 - kColumn);
+  }
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    if (mode == CLI::AppFormatMode::Sub) return make_expanded(app);
+    std::string help = make_description(app) + make_usage(app, name) + make_subcommands(app, mode) +
+                       make_positionals(app) + make_groups(app, mode) + "\n" + make_footer(app);
+    for (size_t blank; (blank = help.find("\n\n\n")) != std::string::npos;) help.erase(blank, 1);
+    return help;
+  }
+
+ private:
+  static constexpr size_t kColumn = 32;
+  std::string usage_;
+};
+
+/// Gives `app` its usage line, and --help (with --version where asked) last, under "Other".
+void FinishHelp(CLI::App& app, std::string usage, bool version = false) {
+  app.formatter(std::make_shared<HelpFormatter>(std::move(usage)));
+  app.set_help_flag("-h,--help", "Print this help and exit")->group("Other");
+  if (version)
+    app.set_version_flag("--version", PARNOX_VERSION, "Print parnox's version and exit")
+        ->group("Other");
+}
+
+constexpr const char* kSelectionGroup = "Selection (nox's own: nox decides what runs)";
+constexpr const char* kStageGroup = "One stage of a CI matrix (see parnox matrix --help)";
 
 /// nox's selection options: parnox needs them for discovery, and passes each session its
 /// own signature instead.
@@ -28,7 +202,9 @@ struct Typed {
   std::string shards = "auto";
   std::string format = "json";
   std::string job_overhead = "30s";
+  std::string runner_cpus = "2";
   std::optional<std::string> shard;
+  bool no_trace = false;
 };
 
 /// What every command that asks nox for the sessions takes: how to run nox, which
@@ -36,80 +212,146 @@ struct Typed {
 void AddSelectionOptions(CLI::App& app, Options& options, Selection& selection) {
   app.allow_extras();
   app.positionals_at_end(false);
-  app.add_option("--nox", options.nox, "The command that runs nox (e.g. 'python3 -m nox')")
-      ->type_name("CMD");
-  app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run (as nox)")
+  app.option_defaults()->group(kSelectionGroup);
+  app.add_option("-s,-e,--sessions", selection.sessions, "Sessions to run, as nox -s")
       ->expected(0, -1)
-      ->allow_extra_args();
-  app.add_option("-t,--tags", selection.tags, "Only sessions with these tags (as nox)")
+      ->allow_extra_args()
+      ->type_name("SESSION");
+  app.add_option("-t,--tags", selection.tags, "Sessions with these tags, as nox -t")
       ->expected(0, -1)
-      ->allow_extra_args();
-  app.add_option("-k,--keywords", selection.keywords, "Only sessions matching this expression")
+      ->allow_extra_args()
+      ->type_name("TAG");
+  app.add_option("-k,--keywords", selection.keywords,
+                 "Sessions matching this expression, as nox -k")
       ->type_name("EXPR");
-  app.add_option("-p,--python", selection.pythons, "Only sessions for these Pythons (as nox)")
+  app.add_option("-p,--python", selection.pythons, "Sessions for these Pythons, as nox -p")
       ->expected(0, -1)
-      ->allow_extra_args();
-  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default: ./noxfile.py)")
+      ->allow_extra_args()
+      ->type_name("PYTHON");
+  app.add_option("-f,--noxfile", options.noxfile, "The noxfile (default ./noxfile.py)")
       ->type_name("FILE");
+  app.add_option("--nox", options.nox,
+                 "How to run nox (e.g. 'python3 -m nox'); default: $PARNOX_NOX, nox on PATH, "
+                 "a python3 that can import nox")
+      ->type_name("CMD");
 }
 
-/// What `parnox matrix` plans with beside the durations; `run --shard K/N` plans the same.
-void AddJobOverhead(CLI::App& app, Options& options, Typed& typed) {
+/// How a CI job is planned: `parnox matrix`, and `run --shard K/N`, which plans the same.
+void AddJobPlanning(CLI::App& app, Typed& typed) {
   app.add_option("--job-overhead", typed.job_overhead,
                  "What a CI job costs before its first session starts (default 30s)")
       ->type_name("DURATION");
-  app.add_option("--runner-cpus", options.runner_cpus,
-                 "Cores of each CI job's runner, which runs its sessions in parallel "
-                 "(default 2)")
-      ->check(CLI::Range(1, 4096))
+  app.add_option("--runner-cpus", typed.runner_cpus,
+                 "Cores of each CI job's runner, which runs its sessions in parallel (default 2)")
       ->type_name("N");
 }
 
 /// `run --shard`: one stage of a matrix on this machine.
 void AddShardOptions(CLI::App& app, Options& options, Typed& typed) {
+  app.option_defaults()->group(kStageGroup);
   app.add_option("--shard", typed.shard,
-                 "Run one stage of `parnox matrix --shards N`: K/N (1-based) or final/N; with "
+                 "Run stage K of N (or final/N) of the split parnox matrix makes; with "
                  "--from-matrix, K or final")
       ->type_name("K/N");
   app.add_option("--from-matrix", options.from_matrix,
-                 "Take the stages from a plan `parnox matrix --format json` wrote ('-': stdin)")
+                 "Take the stages from the plan `parnox matrix --format json` wrote ('-': stdin)")
       ->type_name("FILE");
-  AddJobOverhead(app, options, typed);
+  AddJobPlanning(app, typed);
 }
 
+/// -j, which run uses for its workers and audit for the savings it names.
+void AddJobs(CLI::App& app, Typed& typed, const char* what) {
+  app.add_option("-j,--jobs", typed.jobs, what)->type_name("N|auto");
+}
+
+/// --output, the same for run and audit.
+void AddOutput(CLI::App& app, Typed& typed, const char* what) {
+  app.add_option("--output", typed.output, what)->type_name("board|blocks|stream|quiet");
+}
+
+/// Everything `parnox run` takes (the top level takes the same: run is the default).
 void AddRunOptions(CLI::App& app, Options& options, Typed& typed, Selection& selection) {
   AddSelectionOptions(app, options, selection);
-  app.add_option("-j,--jobs", typed.jobs,
-                 "Worker slots: a number or 'auto' (usable CPUs). Default: [tool.parnox] jobs, "
-                 "else auto")
-      ->type_name("N|auto");
+  app.option_defaults()->group("Running");
+  AddJobs(app, typed,
+          "Worker slots; auto (the default, unless [tool.parnox] jobs says otherwise) is the "
+          "CPUs this process may use");
   app.add_flag("-x,--stop-on-first-error", options.stop_on_first_error,
-               "Start no new session after one fails");
-  app.add_flag("--fail-fast", options.fail_fast,
-               "After a failure, also end the sessions still running");
-  app.add_flag("!--no-trace", options.trace,
-               "Run the sessions untraced: no check that sessions run side by side conflict");
-  app.add_option("--report", options.reports.report, "Write a JSON report (nox's shape) to FILE")
+               "Start no new session after a failure");
+  app.add_flag("--fail-fast", options.fail_fast, "After a failure, also end the sessions running");
+  app.add_flag("--no-trace", typed.no_trace,
+               "Run untraced: nothing guards sessions side by side against conflicts");
+  app.option_defaults()->group("Output and reports");
+  AddOutput(app, typed,
+            "Default: the live board on a terminal, blocks (each session's output when it ends) "
+            "elsewhere; stream prints lines as they come, quiet only the table");
+  app.add_option("--heartbeat", typed.heartbeat,
+                 "In blocks output, say what still runs after this long in silence (default 60s)")
+      ->type_name("DURATION");
+  app.add_option("--report", options.reports.report,
+                 "Write nox's --report JSON, with each session's start, end, worker and log")
       ->type_name("FILE");
-  app.add_option("--junit", options.reports.junit,
-                 "Write JUnit XML (one testcase per session) to FILE")
+  app.add_option("--junit", options.reports.junit, "Write JUnit XML, one testcase per session")
       ->type_name("FILE");
   app.add_option("--timeline", options.reports.timeline,
-                 "Write a Chrome trace-event timeline (Perfetto, chrome://tracing) to FILE")
+                 "Write Chrome trace-event JSON (Perfetto, chrome://tracing)")
       ->type_name("FILE");
   app.add_option("--html", options.reports.html,
-                 "Write a self-contained HTML page of the run to FILE")
+                 "Write one self-contained page: a Gantt chart, the table, every log")
       ->type_name("FILE");
-  app.add_option("--output", typed.output,
-                 "board (live, on a terminal), blocks (each session's output when it ends), "
-                 "stream (prefixed lines as they come), quiet (the table only); default auto")
-      ->type_name("MODE");
-  app.add_option("--heartbeat", typed.heartbeat,
-                 "In blocks output, say what still runs after this long without output "
-                 "(default 60s)")
-      ->type_name("DURATION");
+  AddShardOptions(app, options, typed);
 }
 
+void AddListOptions(CLI::App& list, Options& options, Selection& selection) {
+  AddSelectionOptions(list, options, selection);
+  list.option_defaults()->group("Output");
+  list.add_flag("--json", options.json, "Print it as JSON");
+}
+
+void AddAuditOptions(CLI::App& audit, Options& options, Typed& typed, Selection& selection) {
+  AddSelectionOptions(audit, options, selection);
+  audit.option_defaults()->group("Output");
+  audit.add_flag("--json", options.json, "Print the classification as JSON");
+  audit.add_option("--markdown", options.markdown, "Also write the audit as Markdown to FILE")
+      ->type_name("FILE");
+  AddOutput(audit, typed, "How the sessions' progress shows on stderr, as run's --output");
+  audit.option_defaults()->group("Advice");
+  AddJobs(
+      audit, typed,
+      "Worker slots the savings of a fix it names are counted for, as run's -j (default: as run)");
+}
+
+void AddMatrixOptions(CLI::App& matrix, Options& options, Typed& typed, Selection& selection) {
+  AddSelectionOptions(matrix, options, selection);
+  matrix.option_defaults()->group("Planning");
+  matrix
+      .add_option("--shards", typed.shards,
+                  "How many CI jobs; auto (the default): as many as still pay for their "
+                  "start-up")
+      ->type_name("N|auto");
+  matrix
+      .add_option("--format", typed.format,
+                  "json: the plan; github: $GITHUB_OUTPUT lines for a job matrix; gitlab: a "
+                  "child pipeline (default json)")
+      ->type_name("json|github|gitlab");
+  AddJobPlanning(matrix, typed);
+}
+
+void AddMergeOptions(CLI::App& merge, Options& options) {
+  merge.allow_extras();  // said by CheckLeftovers, as every command's
+  merge.option_defaults()->group("Options");
+  merge.add_option("FILE", options.duration_files, "Durations files to fold in")
+      ->required()
+      ->option_text("...");
+  merge
+      .add_option("-f,--noxfile", options.noxfile,
+                  "The noxfile whose .parnox/ to update (default ./noxfile.py)")
+      ->type_name("FILE");
+  merge.footer(
+      "Per session, the entry from more runs wins.\n"
+      "Exit codes: 0 merged, 2 a file is missing or not a durations file (nothing is written\n"
+      "then).");
+}
 /// One of `names` (listed in the order of `values`), or nullopt.
 template <class T>
 std::optional<T> Choose(const std::string& text, std::initializer_list<const char*> names,
@@ -174,6 +416,11 @@ std::string Check(const Typed& typed, Options* options) {
     return fmt::format("--job-overhead takes a duration such as 30s or 2m, not '{}'",
                        typed.job_overhead);
   options->job_overhead = *overhead;
+  std::optional<int> cpus = ParseCount(typed.runner_cpus, 4096);
+  if (!cpus || *cpus == 0)
+    return fmt::format("--runner-cpus takes a number from 1 to 4096, not '{}'", typed.runner_cpus);
+  options->runner_cpus = *cpus;
+  options->trace = !typed.no_trace;
   return CheckStage(typed, options);
 }
 
@@ -191,6 +438,171 @@ std::vector<std::string> SelectionArgs(const Selection& s, CLI::App& app) {
   return args;
 }
 
+/// What CLI11 left over in a command's arguments: nox's options, passed on as typed, or a
+/// typo, said in one line with the closest command or option.
+class Leftovers {
+ public:
+  Leftovers(const CLI::App& top, std::vector<const CLI::App*> commands)
+      : top_(top), commands_(std::move(commands)) {}
+
+  /// What is wrong with `words`, left over in `where`'s arguments (typed before the command
+  /// when `before_command`), or "".
+  std::string Check(const std::vector<std::string>& words, const CLI::App& where,
+                    bool before_command) const;
+
+  /// What is wrong with the options the top level took, typed before `command`, which must
+  /// take them too; or "".
+  std::string CheckTakenBefore(const CLI::App& command) const;
+
+ private:
+  std::string Label(const CLI::App& app) const {
+    return &app == &top_ ? "parnox run" : "parnox " + app.get_name();
+  }
+  static std::vector<std::string> Names(const CLI::App& app);
+  std::vector<std::string> Owners(const std::string& name) const;
+  std::optional<NoxValues> NoxOptionValues(const std::string& name) const;
+  std::string WordError(const std::string& word, const CLI::App& where, bool before_command) const;
+  std::string OptionError(const std::string& name, const CLI::App& where,
+                          bool before_command) const;
+
+  const CLI::App& top_;
+  std::vector<const CLI::App*> commands_;
+};
+
+std::vector<std::string> Leftovers::Names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options()) {
+    for (const std::string& s : option->get_snames()) names.push_back("-" + s);
+    for (const std::string& l : option->get_lnames()) names.push_back("--" + l);
+  }
+  return names;
+}
+
+/// The commands that take option `name`, as "parnox list".
+std::vector<std::string> Leftovers::Owners(const std::string& name) const {
+  std::vector<std::string> owners;
+  for (const CLI::App* command : commands_) {
+    std::vector<std::string> names = Names(*command);
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      owners.push_back(Label(*command));
+  }
+  return owners;
+}
+
+/// How many values follow `name` if it is nox's and not parnox's: exactly, as the start of
+/// one (nox takes an unambiguous prefix) or as short options run together (-rv).
+std::optional<NoxValues> Leftovers::NoxOptionValues(const std::string& name) const {
+  auto nox = [&](std::string_view candidate) -> const NoxOption* {
+    for (const NoxOption& option : kNoxOptions)
+      if (option.name == candidate && Owners(std::string(candidate)).empty()) return &option;
+    return nullptr;
+  };
+  if (const NoxOption* option = nox(name)) return option->values;
+  if (name.starts_with("--")) {
+    for (const NoxOption& option : kNoxOptions)
+      if (option.name.starts_with(name) && nox(option.name)) return option.values;
+    return std::nullopt;
+  }
+  // -rv is -r -v; -Pvalue is -P with its value attached.
+  if (name.size() > 2 && nox(name.substr(0, 2))) return NoxValues::kNone;
+  return std::nullopt;
+}
+
+std::string Leftovers::Check(const std::vector<std::string>& words, const CLI::App& where,
+                             bool before_command) const {
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word.size() < 2 || word[0] != '-') return WordError(word, where, before_command);
+    std::string name = word.substr(0, word.find('='));
+    if (std::string error = OptionError(name, where, before_command); !error.empty()) return error;
+    NoxValues values = *NoxOptionValues(name);
+    if (values == NoxValues::kOne && name.size() == word.size()) ++i;
+    if (values == NoxValues::kMany)
+      while (i + 1 < words.size() && !words[i + 1].starts_with("-")) ++i;
+  }
+  return "";
+}
+
+std::string Leftovers::CheckTakenBefore(const CLI::App& command) const {
+  std::vector<std::string> takes = Names(command);
+  for (const CLI::Option* option : top_.get_options()) {
+    if (option->count() == 0) continue;
+    std::string name = option->get_name();
+    if (std::find(takes.begin(), takes.end(), name) == takes.end())
+      return fmt::format("{} is an option of {}, not of {}", name, fmt::join(Owners(name), " and "),
+                         Label(command));
+  }
+  return "";
+}
+
+/// A word no option took as its value: a command misspelt, or a session given without -s.
+std::string Leftovers::WordError(const std::string& word, const CLI::App& where,
+                                 bool before_command) const {
+  if (&where != &top_ && !before_command)
+    return fmt::format("unexpected argument '{}' (a session is chosen with -s: {} -s {})", word,
+                       Label(where), word);
+  std::vector<std::string> commands;
+  for (const CLI::App* command : commands_) commands.push_back(command->get_name());
+  if (std::optional<std::string> closest = Closest(word, commands))
+    return fmt::format(
+        "unknown command '{}'; did you mean '{}'? (a session is chosen with -s: parnox -s {})",
+        word, *closest, word);
+  return fmt::format(
+      "unknown command '{}' (the commands are {} and {}; a session is chosen with -s: parnox "
+      "-s {})",
+      word, fmt::join(commands.begin(), commands.end() - 1, ", "), commands.back(), word);
+}
+
+/// An option `where` did not take: nox's (""), another command's, or a typo.
+std::string Leftovers::OptionError(const std::string& name, const CLI::App& where,
+                                   bool before_command) const {
+  std::vector<std::string> owners = Owners(name);
+  if (before_command && std::find(owners.begin(), owners.end(), Label(where)) != owners.end())
+    return fmt::format("{} goes after the command: {} {}", name, Label(where), name);
+  if (!owners.empty())
+    return fmt::format("{} is an option of {}, not of {}", name, fmt::join(owners, " and "),
+                       Label(where));
+  bool runs_nox = where.get_name() != "merge-durations";
+  if (runs_nox && NoxOptionValues(name)) return "";
+  // The closest of this command's options, then nox's, then the other commands'.
+  std::vector<std::string> candidates = Names(where);
+  if (runs_nox)
+    for (const NoxOption& option : kNoxOptions) candidates.emplace_back(option.name);
+  for (const CLI::App* command : commands_)
+    for (std::string& other : Names(*command)) candidates.push_back(std::move(other));
+  if (std::optional<std::string> closest = Closest(name, candidates))
+    return fmt::format("unknown option '{}'; did you mean '{}'?", name, *closest);
+  if (!runs_nox)
+    return fmt::format("unknown option '{}': {} takes only -f/--noxfile ({} --help)", name,
+                       Label(where), Label(where));
+  return fmt::format(
+      "unknown option '{}': neither parnox nor nox takes it (parnox --help, nox "
+      "--help)",
+      name);
+}
+
+/// nox's two-letter options that CLI11 would split (-fb, -ts), spelt out in full.
+void SpellOutNoxTwoLetterOptions(std::vector<std::string>& args) {
+  for (std::string& arg : args)
+    for (auto [short_name, long_name] : kNoxTwoLetterOptions)
+      if (arg == short_name || arg.starts_with(std::string(short_name) + "="))
+        arg = std::string(long_name) + arg.substr(short_name.size());
+}
+
+/// CLI11's complaint in parnox's words.
+std::string ParseErrorMessage(const CLI::ParseError& e, const CLI::App& merge) {
+  std::string what = e.what();
+  if (merge.parsed() && dynamic_cast<const CLI::RequiredError*>(&e))
+    return "merge-durations needs the durations files to fold in: parnox merge-durations FILE...";
+  // "--report: 1 required FILE missing"
+  if (size_t colon = what.find(": 1 required ");
+      colon != std::string::npos && dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    std::string type = what.substr(colon + 13);
+    type = type.substr(0, type.rfind(" missing"));
+    return fmt::format("{} needs a value ({})", what.substr(0, colon), type);
+  }
+  return what.substr(0, what.find('\n'));
+}
 }  // namespace
 
 std::vector<std::string> Options::DiscoveryArgs() const {
@@ -209,90 +621,95 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
     options.posargs.emplace(dashdash + 1, args.end());
     args.erase(dashdash, args.end());
   }
+  SpellOutNoxTwoLetterOptions(args);
 
   CLI::App app{"parnox: run a project's nox sessions in parallel, safely", "parnox"};
-  app.set_version_flag("--version", PARNOX_VERSION);
   app.footer(
-      "Other nox options are passed on to nox. Arguments after `--` are the sessions' posargs.\n"
-      "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown "
-      "session, 130 interrupted.");
+      "Other nox options (--no-venv, -r, --envdir DIR, ...) are passed on to nox; arguments\n"
+      "after `--` are the sessions' posargs.\n"
+      "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown\n"
+      "session (as nox), 130 interrupted.");
   Typed typed;
-  Selection run_selection, list_selection, audit_selection, matrix_selection;
-  AddRunOptions(app, options, typed, run_selection);
-  AddShardOptions(app, options, typed);
-  CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (default)");
+  Selection top_selection, run_selection, list_selection, audit_selection, matrix_selection;
+  AddRunOptions(app, options, typed, top_selection);
+  CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (the default)");
   AddRunOptions(*run, options, typed, run_selection);
-  AddShardOptions(*run, options, typed);
-  CLI::App* list = app.add_subcommand("list", "Show sessions, the selection and the graph");
-  AddRunOptions(*list, options, typed, list_selection);
-  list->add_flag("--json", options.json, "Print it as JSON");
-  CLI::App* audit = app.add_subcommand(
-      "audit", "Run the sessions once in nox's order under the tracer; classify every pair");
-  AddRunOptions(*audit, options, typed, audit_selection);
-  audit->add_flag("--json", options.json, "Print the classification as JSON");
-  audit
-      ->add_option("--markdown", options.markdown,
-                   "Also write the audit as a Markdown document to FILE")
-      ->type_name("FILE");
-  CLI::App* matrix = app.add_subcommand(
-      "matrix", "Split the selected sessions into balanced CI jobs (GitHub, GitLab, JSON)");
-  AddSelectionOptions(*matrix, options, matrix_selection);
-  matrix
-      ->add_option("--shards", typed.shards,
-                   "How many jobs: a number, or 'auto' (where one more job would save less "
-                   "than its start-up); default auto")
-      ->type_name("N|auto");
-  matrix
-      ->add_option("--format", typed.format,
-                   "json (the plan), github ($GITHUB_OUTPUT lines), gitlab (a child "
-                   "pipeline); default json")
-      ->type_name("FORMAT");
-  AddJobOverhead(*matrix, options, typed);
-  CLI::App* merge = app.add_subcommand(
-      "merge-durations",
-      "Fold other runs' durations files (CI jobs' .parnox/durations.json) into this project's");
-  merge->add_option("files", options.duration_files, "Durations files to fold in")
-      ->required()
-      ->type_name("FILE...");
-  merge
-      ->add_option("-f,--noxfile", options.noxfile,
-                   "The noxfile whose .parnox/ to update (default: ./noxfile.py)")
-      ->type_name("FILE");
-  merge->footer(
-      "Per session, the entry from more runs wins. Exit codes: 0 merged, 2 a file is "
-      "missing or not a durations file (nothing is written then).");
+  CLI::App* list =
+      app.add_subcommand("list", "Sessions, selection, the graph with each edge's reason");
+  AddListOptions(*list, options, list_selection);
+  CLI::App* audit = app.add_subcommand("audit", "Trace a sequential run and classify every pair");
+  AddAuditOptions(*audit, options, typed, audit_selection);
+  CLI::App* matrix =
+      app.add_subcommand("matrix", "Split the selected sessions into balanced CI jobs");
+  AddMatrixOptions(*matrix, options, typed, matrix_selection);
+  CLI::App* merge = app.add_subcommand("merge-durations",
+                                       "Fold CI jobs' .parnox/durations.json into this project's");
+  AddMergeOptions(*merge, options);
+  for (CLI::App* command : {run, list, audit, matrix, merge}) command->group("Commands");
+  for (CLI::App* command : {list, matrix})
+    command->footer(
+        "Other nox options (--no-venv, -r, --envdir DIR, ...) are passed on to nox.\n"
+        "Exit codes: 0 done, 2 bad usage or configuration, 3 unknown session (as nox).");
   app.require_subcommand(0, 1);
+  FinishHelp(app,
+             "parnox [run] [OPTIONS] [NOX OPTIONS] [-- POSARGS]\n"
+             "       parnox COMMAND [OPTIONS]      (parnox COMMAND --help: its options)",
+             true);
+  FinishHelp(*run, "parnox run [OPTIONS] [NOX OPTIONS] [-- POSARGS]", true);
+  FinishHelp(*list, "parnox list [OPTIONS] [NOX OPTIONS]");
+  FinishHelp(*audit, "parnox audit [OPTIONS] [NOX OPTIONS] [-- POSARGS]");
+  FinishHelp(*matrix, "parnox matrix [OPTIONS] [NOX OPTIONS]");
+  FinishHelp(*merge, "parnox merge-durations FILE... [-f FILE]");
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
   try {
     app.parse(args);
   } catch (const CLI::ParseError& e) {
-    *exit_code = app.exit(e);
-    if (*exit_code != 0) *exit_code = kExitUsage;
+    if (e.get_exit_code() == 0) {  // --help, --version
+      *exit_code = app.exit(e);
+      return std::nullopt;
+    }
+    *exit_code = Fail(kExitUsage, ParseErrorMessage(e, *merge));
     return std::nullopt;
   }
-  CLI::App* used = list->parsed()     ? list
-                   : audit->parsed()  ? audit
-                   : matrix->parsed() ? matrix
-                   : merge->parsed()  ? merge
-                   : run->parsed()    ? run
-                                      : &app;
-  options.command = list->parsed()     ? Command::kList
-                    : audit->parsed()  ? Command::kAudit
-                    : matrix->parsed() ? Command::kMatrix
-                    : merge->parsed()  ? Command::kMergeDurations
-                                       : Command::kRun;
+  CLI::App* used = &app;
+  for (CLI::App* command : {run, list, audit, matrix, merge})
+    if (command->parsed()) used = command;
+  options.command = used == list     ? Command::kList
+                    : used == audit  ? Command::kAudit
+                    : used == matrix ? Command::kMatrix
+                    : used == merge  ? Command::kMergeDurations
+                                     : Command::kRun;
+
+  // What CLI11 did not take is nox's, or a typo, said before anything runs.
+  Leftovers leftovers(app, {run, list, audit, matrix, merge});
+  std::string error;
+  if (used != &app) {
+    error = leftovers.CheckTakenBefore(*used);
+    if (error.empty()) error = leftovers.Check(app.remaining(), *used, true);
+  }
+  if (error.empty()) error = leftovers.Check(used->remaining(), *used, false);
+  if (!error.empty()) {
+    *exit_code = Fail(kExitUsage, error);
+    return std::nullopt;
+  }
+
+  // The selection and nox's options, those typed before the command first.
+  if (used != merge) options.selection = SelectionArgs(top_selection, app);
   const Selection& selection = used == list     ? list_selection
                                : used == audit  ? audit_selection
                                : used == matrix ? matrix_selection
                                                 : run_selection;
-  if (used != merge) options.selection = SelectionArgs(selection, *used);
-  options.nox_options = used->remaining();
-  if (used != &app) {
-    std::vector<std::string> before = app.remaining();
-    options.nox_options.insert(options.nox_options.begin(), before.begin(), before.end());
+  if (used != merge && used != &app) {
+    std::vector<std::string> more = SelectionArgs(selection, *used);
+    options.selection.insert(options.selection.end(), more.begin(), more.end());
   }
-  std::string error = Check(typed, &options);
+  options.nox_options = app.remaining();
+  if (used != &app) {
+    std::vector<std::string> after = used->remaining();
+    options.nox_options.insert(options.nox_options.end(), after.begin(), after.end());
+  }
+  error = Check(typed, &options);
   if (!error.empty()) {
     *exit_code = Fail(kExitUsage, error);
     return std::nullopt;

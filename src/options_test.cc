@@ -205,3 +205,200 @@ TEST(SettleJobsTest, FlagThenConfigurationThenUsableCpus) {
   EXPECT_EQ(ParseCount("5", 4), std::nullopt);
   EXPECT_EQ(ParseCount("", 4), std::nullopt);
 }
+
+namespace {
+
+/// The nox options `args` hands on to nox (in order), or "refused: MESSAGE".
+std::string PassedOn(std::vector<std::string> args) {
+  int exit_code = 0;
+  testing::internal::CaptureStderr();
+  std::optional<Options> options = Parse(args, &exit_code);
+  std::string said = testing::internal::GetCapturedStderr();
+  if (!options) return "refused: " + said;
+  std::string passed;
+  for (const std::string& arg : options->nox_options) passed += (passed.empty() ? "" : " ") + arg;
+  return passed;
+}
+
+/// The one line ParseOptions says for `args`, which it must refuse with 2.
+std::string OneLineRefusal(std::vector<std::string> args) {
+  std::string said = Refusal(args);
+  EXPECT_EQ(said.find('\n'), said.size() - 1) << "not one line: " << said;
+  EXPECT_EQ(said.rfind("parnox: error: ", 0), 0u) << said;
+  return said.substr(0, said.size() - 1);
+}
+
+}  // namespace
+
+TEST(ParseOptionsTest, AMisspeltCommandIsNamedWithTheClosest) {
+  EXPECT_EQ(OneLineRefusal({"lsit"}),
+            "parnox: error: unknown command 'lsit'; did you mean 'list'? (a session is chosen "
+            "with -s: parnox -s lsit)");
+  EXPECT_EQ(OneLineRefusal({"audti"}),
+            "parnox: error: unknown command 'audti'; did you mean 'audit'? (a session is chosen "
+            "with -s: parnox -s audti)");
+  EXPECT_NE(OneLineRefusal({"-j2", "matrx"}).find("did you mean 'matrix'?"), std::string::npos);
+  // Nothing close: the commands there are.
+  EXPECT_EQ(OneLineRefusal({"tests"}),
+            "parnox: error: unknown command 'tests' (the commands are run, list, audit, matrix "
+            "and merge-durations; a session is chosen with -s: parnox -s tests)");
+  // After a command, a word is no command either.
+  EXPECT_EQ(OneLineRefusal({"list", "lint"}),
+            "parnox: error: unexpected argument 'lint' (a session is chosen with -s: parnox "
+            "list -s lint)");
+}
+
+TEST(ParseOptionsTest, AMisspeltFlagIsNamedWithTheClosest) {
+  EXPECT_EQ(OneLineRefusal({"-j2", "--jobz", "2"}),
+            "parnox: error: unknown option '--jobz'; did you mean '--jobs'?");
+  EXPECT_EQ(OneLineRefusal({"--no-tarce"}),
+            "parnox: error: unknown option '--no-tarce'; did you mean '--no-trace'?");
+  EXPECT_EQ(OneLineRefusal({"--out", "stream"}),
+            "parnox: error: unknown option '--out'; did you mean '--output'?");
+  EXPECT_EQ(OneLineRefusal({"matrix", "--shadrs", "4"}),
+            "parnox: error: unknown option '--shadrs'; did you mean '--shards'?");
+  EXPECT_EQ(OneLineRefusal({"list", "--jsno"}),
+            "parnox: error: unknown option '--jsno'; did you mean '--json'?");
+  // A nox option misspelt is named as well.
+  EXPECT_EQ(OneLineRefusal({"--no-vnev"}),
+            "parnox: error: unknown option '--no-vnev'; did you mean '--no-venv'?");
+  EXPECT_EQ(OneLineRefusal({"--envdri=x"}),
+            "parnox: error: unknown option '--envdri'; did you mean '--envdir'?");
+  // Nothing close: no guess.
+  EXPECT_EQ(OneLineRefusal({"--frobnicate"}),
+            "parnox: error: unknown option '--frobnicate': neither parnox nor nox takes it "
+            "(parnox --help, nox --help)");
+  EXPECT_EQ(OneLineRefusal({"merge-durations", "a.json", "--no-venv"}),
+            "parnox: error: unknown option '--no-venv': parnox merge-durations takes only "
+            "-f/--noxfile (parnox merge-durations --help)");
+}
+
+TEST(ParseOptionsTest, AnOptionOfAnotherCommandSaysWhose) {
+  EXPECT_EQ(OneLineRefusal({"--json"}),
+            "parnox: error: --json is an option of parnox list and parnox audit, not of "
+            "parnox run");
+  EXPECT_EQ(OneLineRefusal({"list", "-j", "4"}),
+            "parnox: error: -j is an option of parnox run and parnox audit, not of parnox list");
+  EXPECT_EQ(OneLineRefusal({"matrix", "--output", "stream"}),
+            "parnox: error: --output is an option of parnox run and parnox audit, not of "
+            "parnox matrix");
+  EXPECT_EQ(OneLineRefusal({"--json", "list"}),
+            "parnox: error: --json goes after the command: parnox list --json");
+  // Taken before the command, by the top level's (run's) options, yet not the command's.
+  EXPECT_EQ(OneLineRefusal({"--report", "r.json", "list"}),
+            "parnox: error: --report is an option of parnox run, not of parnox list");
+}
+
+TEST(ParseOptionsTest, SelectionBeforeTheCommandCounts) {
+  int exit_code = 0;
+  auto options = Parse({"-s", "lint", "--nox", "nox", "list", "-t", "style"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->command, Command::kList);
+  EXPECT_EQ(options->nox, "nox");
+  EXPECT_EQ(options->selection,
+            (std::vector<std::string>{"--sessions", "lint", "--tags", "style"}));
+}
+
+TEST(ParseOptionsTest, NoxOptionsPassOnAsTyped) {
+  // Every form nox itself takes, in every nox release from 2022.11 on.
+  EXPECT_EQ(PassedOn({"-r"}), "-r");
+  EXPECT_EQ(PassedOn({"-R", "-v", "-N", "--no-venv"}), "-R -v -N --no-venv");
+  EXPECT_EQ(PassedOn({"--reuse-existing-virtualenvs", "--non-interactive", "--nocolor"}),
+            "--reuse-existing-virtualenvs --non-interactive --nocolor");
+  EXPECT_EQ(PassedOn({"--envdir", "/tmp/e", "--report-x"}).rfind("refused", 0), 0u);
+  EXPECT_EQ(PassedOn({"--envdir", "/tmp/e", "--error-on-missing-interpreters"}),
+            "--envdir /tmp/e --error-on-missing-interpreters");
+  EXPECT_EQ(PassedOn({"--envdir=/tmp/e"}), "--envdir=/tmp/e");
+  EXPECT_EQ(PassedOn({"-db", "venv", "--install-only"}), "-db venv --install-only");
+  EXPECT_EQ(PassedOn({"--extra-pythons", "3.11", "3.12", "--no-install"}),
+            "--extra-pythons 3.11 3.12 --no-install");
+  EXPECT_EQ(PassedOn({"-P", "3.11", "--force-color"}), "-P 3.11 --force-color");
+  EXPECT_EQ(PassedOn({"--session", "lint"}), "--session lint");
+  EXPECT_EQ(PassedOn({"--reuse-venv", "yes", "--download-python", "never"}),
+            "--reuse-venv yes --download-python never");
+  EXPECT_EQ(PassedOn({"-rv"}), "-rv");
+  EXPECT_EQ(PassedOn({"--no-inst"}), "--no-inst");  // nox takes an unambiguous prefix
+  // Before a command, after it, and around it.
+  EXPECT_EQ(PassedOn({"-r", "list", "--no-venv"}), "-r --no-venv");
+  EXPECT_EQ(PassedOn({"audit", "--envdir", "e", "-j", "2"}), "--envdir e");
+  EXPECT_EQ(PassedOn({"matrix", "-db", "venv", "--shards", "2"}), "-db venv");
+}
+
+TEST(ParseOptionsTest, NoxShortOptionsOfTwoLettersReachNox) {
+  // -fb and -ts are nox's, not parnox's -f b and -t s.
+  int exit_code = 0;
+  auto options = Parse({"-fb", "venv", "-ts", "-s", "lint"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->noxfile, std::nullopt);
+  EXPECT_EQ(options->selection, (std::vector<std::string>{"--sessions", "lint"}));
+  EXPECT_EQ(options->nox_options,
+            (std::vector<std::string>{"--force-venv-backend", "venv", "--add-timestamp"}));
+}
+
+TEST(ParseOptionsTest, PosargsAreNeverChecked) {
+  int exit_code = 0;
+  auto options = Parse({"-j2", "--", "--some-nox-flag", "lsit", "-x"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->jobs_flag, 2);
+  EXPECT_TRUE(options->nox_options.empty());
+  EXPECT_EQ(options->posargs, (std::vector<std::string>{"--some-nox-flag", "lsit", "-x"}));
+}
+
+TEST(ParseOptionsTest, CommandLineParserErrorsSayParnoxError) {
+  EXPECT_EQ(OneLineRefusal({"--report"}), "parnox: error: --report needs a value (FILE)");
+  EXPECT_EQ(OneLineRefusal({"merge-durations"}),
+            "parnox: error: merge-durations needs the durations files to fold in: parnox "
+            "merge-durations FILE...");
+  EXPECT_EQ(OneLineRefusal({"matrix", "--runner-cpus", "0"}),
+            "parnox: error: --runner-cpus takes a number from 1 to 4096, not '0'");
+}
+
+namespace {
+
+/// What `args` prints as help, on stdout, exiting 0.
+std::string Help(std::vector<std::string> args) {
+  int exit_code = -1;
+  testing::internal::CaptureStdout();
+  EXPECT_FALSE(Parse(args, &exit_code));
+  std::string help = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(exit_code, 0);
+  return help;
+}
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(ParseOptionsTest, HelpShowsEachCommandsOwnOptions) {
+  std::string top = Help({"--help"});
+  EXPECT_FALSE(Has(top, "{false}")) << top;
+  EXPECT_FALSE(Has(top, "INT in")) << top;
+  EXPECT_TRUE(Has(top, "  --no-trace  ")) << top;
+  EXPECT_TRUE(Has(top, "--output board|blocks|stream|quiet")) << top;
+  // The commands come first; the stage options under a heading of their own.
+  EXPECT_LT(top.find("Commands:"), top.find("--jobs")) << top;
+  EXPECT_LT(top.find("One stage of a CI matrix"), top.find("--job-overhead")) << top;
+  EXPECT_LT(top.find("--jobs"), top.find("One stage of a CI matrix")) << top;
+  EXPECT_FALSE(Has(top, "--shards")) << top;
+  EXPECT_FALSE(Has(top, "--markdown")) << top;
+
+  std::string matrix = Help({"matrix", "--help"});
+  for (const char* own : {"--shards N|auto", "--format json|github|gitlab",
+                          "--job-overhead DURATION", "--runner-cpus N", "-s,-e,--sessions"})
+    EXPECT_TRUE(Has(matrix, own)) << own << "\n" << matrix;
+  for (const char* other : {"--jobs", "--report", "--no-trace", "--output", "--shard "})
+    EXPECT_FALSE(Has(matrix, other)) << other << "\n" << matrix;
+
+  std::string list = Help({"list", "--help"});
+  EXPECT_TRUE(Has(list, "--json")) << list;
+  for (const char* other : {"--jobs", "--report", "--no-trace", "--output", "--heartbeat"})
+    EXPECT_FALSE(Has(list, other)) << other << "\n" << list;
+
+  std::string audit = Help({"audit", "--help"});
+  for (const char* own : {"--markdown FILE", "--json", "--output"})
+    EXPECT_TRUE(Has(audit, own)) << own << "\n" << audit;
+  for (const char* other : {"--report", "--no-trace", "--heartbeat", "--shard"})
+    EXPECT_FALSE(Has(audit, other)) << other << "\n" << audit;
+}
