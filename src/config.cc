@@ -16,6 +16,8 @@
 #include <memory>
 #include <string_view>
 
+#include "spelling.h"
+
 namespace {
 
 constexpr std::string_view kKnownKeys[] = {"jobs", "after",   "exclusive", "independent",
@@ -92,27 +94,12 @@ std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const to
   return entries;
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t substitute = diagonal + (a[i - 1] != b[j - 1]);
-      diagonal = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitute});
-    }
-  }
-  return row[b.size()];
-}
-
 /// The known key closest to a misspelt one, if any is close enough to be a likely typo.
 std::optional<std::string_view> ClosestKnownKey(std::string_view key) {
   std::optional<std::string_view> best;
   size_t best_distance = 3;  // ninja's spellcheck threshold: beyond this it is a guess
   for (std::string_view known : kKnownKeys) {
-    size_t distance = EditDistance(key, known);
+    size_t distance = SpellingDistance(key, known);
     if (distance < best_distance) {
       best = known;
       best_distance = distance;

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "exit_status.h"
+#include "spelling.h"
 #include "util.h"
 
 namespace {
@@ -102,21 +103,6 @@ constexpr std::pair<std::string_view, std::string_view> kNoxTwoLetterOptions[] =
     {"-fb", "--force-venv-backend"},
     {"-ts", "--add-timestamp"},
 };
-
-/// Edit distance counting a swap of two neighbours as one edit (`lsit` is one from `list`).
-size_t SpellingDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] =
-          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
 
 /// The candidate `typed` most likely meant, dashes aside, if one is close enough to be a
 /// typo rather than a guess: at most two edits (fewer than the word has letters), or the

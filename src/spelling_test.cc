@@ -1,0 +1,16 @@
+#include "spelling.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+TEST(SpellingTest, CountsEditsAndASwapAsOne) {
+  EXPECT_EQ(SpellingDistance("list", "list"), 0u);
+  EXPECT_EQ(SpellingDistance("lsit", "list"), 1u);
+  EXPECT_EQ(SpellingDistance("jobz", "jobs"), 1u);
+  EXPECT_EQ(SpellingDistance("aftr", "after"), 1u);
+  EXPECT_EQ(SpellingDistance("", "run"), 3u);
+  EXPECT_GE(SpellingDistance("audit", "matrix"), 3u);  // no typo of each other
+}
+
+}  // namespace
