@@ -21,6 +21,7 @@ std::optional<AccessRequest> DecodeAccessRequest(std::string_view message) {
     case AccessRequest::Op::kList:
     case AccessRequest::Op::kWrite:
     case AccessRequest::Op::kCreate:
+    case AccessRequest::Op::kMakeDir:
     case AccessRequest::Op::kDelete:
       if (rest.find('\0') != std::string_view::npos) return std::nullopt;
       request.path = rest;
@@ -44,6 +45,7 @@ const char* AccessVerb(AccessRequest::Op op) {
     case AccessRequest::Op::kList: return "lists";
     case AccessRequest::Op::kWrite: return "writes";
     case AccessRequest::Op::kCreate: return "creates";
+    case AccessRequest::Op::kMakeDir: return "makes the directory";
     case AccessRequest::Op::kDelete: return "deletes";
     case AccessRequest::Op::kRename: return "renames";
   }

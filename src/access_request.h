@@ -11,14 +11,15 @@
 
 struct AccessRequest {
   enum class Op : char {
-    kRead = 'o',    ///< read or execute: the content
-    kProbe = 'p',   ///< stat, access, readlink, an O_PATH or directory open: the metadata,
-                    ///< or whether the name exists
-    kList = 'l',    ///< read a directory's entries
-    kWrite = 'w',   ///< change a file in place: write, truncate, metadata
-    kCreate = 'c',  ///< make a name: a new file, a directory, a node, a (sym)link
-    kDelete = 'd',  ///< remove a name: unlink, rmdir
-    kRename = 'r',  ///< `path` becomes `path2`, replacing what was there
+    kRead = 'o',     ///< read or execute: the content
+    kProbe = 'p',    ///< stat, access, readlink, an O_PATH or directory open: the metadata,
+                     ///< or whether the name exists
+    kList = 'l',     ///< read a directory's entries
+    kWrite = 'w',    ///< change a file in place: write, truncate, metadata
+    kCreate = 'c',   ///< make a name: a new file, a node, a (sym)link
+    kMakeDir = 'm',  ///< make a directory, or find it made (mkdir fails, changing nothing)
+    kDelete = 'd',   ///< remove a name: unlink, rmdir
+    kRename = 'r',   ///< `path` becomes `path2`, replacing what was there
   };
   Op op = Op::kRead;
   std::string path;   ///< relative to the project root; "." is the root

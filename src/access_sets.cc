@@ -80,6 +80,7 @@ std::string RelativeToRoot(const std::string& path, const std::string& root) {
 AccessSets BuildAccessSets(const std::vector<Access>& trace, const std::string& root,
                            const IgnoreRules& ignore) {
   AccessSets sets;
+  std::set<std::string> made_otherwise;  // created by other calls than mkdir
   for (const Access& access : trace) {
     std::string path = RelativeToRoot(access.path, root);
     if (path.empty() || ignore.Ignored(path)) continue;
@@ -88,7 +89,13 @@ AccessSets BuildAccessSets(const std::vector<Access>& trace, const std::string& 
       case AccessKind::kExec: sets.read.insert(path); break;
       case AccessKind::kWrite: sets.write.insert(path); break;
       case AccessKind::kCreate:
-      case AccessKind::kMkdir: sets.create.insert(path); break;
+        sets.create.insert(path);
+        made_otherwise.insert(path);
+        break;
+      case AccessKind::kMkdir:
+        sets.create.insert(path);
+        sets.made_dirs.insert(path);
+        break;
       case AccessKind::kDelete: sets.remove.insert(path); break;
       case AccessKind::kList: sets.list.insert(path); break;
       case AccessKind::kProbe: sets.probe.insert(path); break;
@@ -97,5 +104,8 @@ AccessSets BuildAccessSets(const std::vector<Access>& trace, const std::string& 
       case AccessKind::kBlindSpot: break;
     }
   }
+  std::erase_if(sets.made_dirs, [&](const std::string& path) {
+    return sets.write.count(path) || sets.remove.count(path) || made_otherwise.count(path);
+  });
   return sets;
 }

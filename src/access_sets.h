@@ -40,12 +40,13 @@ class IgnoreRules {
 /// the root itself). A rename shows as the delete of one name and the create or write of
 /// the other; mkdir counts as a create.
 struct AccessSets {
-  std::set<std::string> read;    ///< content read, or a program executed
-  std::set<std::string> write;   ///< an existing file changed
-  std::set<std::string> create;  ///< a new name made
-  std::set<std::string> remove;  ///< a name deleted
-  std::set<std::string> list;    ///< a directory's entries read
-  std::set<std::string> probe;   ///< looked at (stat, access, failed opens)
+  std::set<std::string> read;       ///< content read, or a program executed
+  std::set<std::string> write;      ///< an existing file changed
+  std::set<std::string> create;     ///< a new name made
+  std::set<std::string> remove;     ///< a name deleted
+  std::set<std::string> list;       ///< a directory's entries read
+  std::set<std::string> probe;      ///< looked at (stat, access, failed opens)
+  std::set<std::string> made_dirs;  ///< directories changed only by making them (mkdir)
 
   /// Written in any way: changed, created or deleted.
   bool Changes(const std::string& path) const {

@@ -62,3 +62,12 @@ TEST(AccessSetsTest, SortsKindsAndDropsOutsideAndIgnored) {
 }
 
 }  // namespace
+
+TEST(AccessSetsTest, ADirectoryOnlyMadeIsKeptApartFromOtherChanges) {
+  std::vector<Access> trace = {
+      At(AccessKind::kMkdir, "/p/results"), At(AccessKind::kMkdir, "/p/build"),
+      At(AccessKind::kDelete, "/p/build"), At(AccessKind::kCreate, "/p/dist")};
+  AccessSets sets = BuildAccessSets(trace, "/p", IgnoreRules::Configured({}));
+  EXPECT_EQ(sets.made_dirs, std::set<std::string>{"results"});
+  EXPECT_TRUE(sets.create.count("results"));  // made all the same
+}

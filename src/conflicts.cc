@@ -74,6 +74,8 @@ std::vector<Evidence> FindConflicts(const AccessSets& first, const AccessSets& s
   for (const auto* set : {&first.write, &first.create, &first.remove})
     changed_by_first.insert(set->begin(), set->end());
   for (const std::string& path : changed_by_first) {
+    // Two sessions that each make one directory do not conflict on it (docs/audit.md).
+    if (first.made_dirs.count(path) && second.made_dirs.count(path)) continue;
     if (second.Changes(path))
       found.push_back(Evidence{path, ConflictKind::kWriteWrite, ""});
     else if (second.read.count(path))

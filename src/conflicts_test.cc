@@ -89,3 +89,16 @@ TEST(ConflictsTest, EvidenceNamesAPatternWhereNamesVaryFromRunToRun) {
   EXPECT_EQ(EvidencePattern("state.db"), "state.db");
   EXPECT_EQ(EvidencePattern(".coverage"), ".coverage");
 }
+
+TEST(ConflictsTest, TwoSessionsThatEachMakeOneDirectoryDoNotConflictOnIt) {
+  AccessSets a, b;
+  for (AccessSets* s : {&a, &b}) {
+    s->create.insert("results");
+    s->made_dirs.insert("results");
+  }
+  a.create.insert("results/a.txt");
+  b.create.insert("results/b.txt");
+  EXPECT_TRUE(FindConflicts(a, b).empty());
+  b.made_dirs.clear();  // b made a file of that name, say: a conflict again
+  EXPECT_EQ(FindConflicts(a, b).size(), 1u);
+}

@@ -79,8 +79,16 @@ std::optional<Evidence> Guard::Collision(int node, int other, const AccessIntent
         std::move(listed)};
   };
   if (intent.intent == Intent::kList) return ListingCollision(node, other, intent);
-  if (Has(them.modified, path)) return evidence(true, modifies);
-  if (modifies && Has(them.observed, path)) return evidence(false, true);
+  // Two sessions that each make one directory (mkdir -p, os.makedirs(exist_ok=True)) do
+  // not collide on it, nor on a look at it (makedirs checks that it is a directory):
+  // whichever comes second finds it made, as on any run after the first, since the
+  // directory stays between runs. What they put in it collides as usual.
+  bool both_make_it =
+      Has(them.made_dirs, path) &&
+      (intent.makes_dir || (intent.intent == Intent::kObserve && !intent.content &&
+                            Has(records_[node].made_dirs, path)));
+  if (!both_make_it && Has(them.modified, path)) return evidence(true, modifies);
+  if (!both_make_it && modifies && Has(them.observed, path)) return evidence(false, true);
   // A name made or removed in a directory the other listed, in a family it uses there.
   std::string dir = ParentOf(path);
   if (modifies && intent.changes_entry && Has(them.listed, dir) &&
@@ -185,6 +193,10 @@ void Guard::RecordAccess(int node, const AccessIntent& intent) {
       break;
     case Intent::kList: mine.listed.insert(intent.path); break;
     case Intent::kModify:
+      if (!intent.makes_dir)
+        mine.made_dirs.erase(intent.path);
+      else if (!Has(mine.modified, intent.path))
+        mine.made_dirs.insert(intent.path);
       mine.modified.insert(intent.path);
       if (intent.creates) mine.created.insert(intent.path);
       break;

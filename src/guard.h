@@ -36,6 +36,7 @@ struct AccessIntent {
   bool creates = false;        ///< kModify that makes the name: it is the session's own
   bool content = false;        ///< kObserve of the content (a read), not only metadata: a
                                ///< probe is no use of a directory's entries
+  bool makes_dir = false;      ///< kModify by mkdir: makes the directory, or finds it made
 };
 
 /// Two sessions found in conflict as it happened: `first` runs first in nox's order.
@@ -105,6 +106,9 @@ class Guard {
     bool active = false;  ///< started in this run and not discarded
     bool done = false;
     std::set<std::string> observed, modified, created, listed;
+    /// Directories it changed only by making them (mkdir): another session's mkdir of one
+    /// is no conflict (MakesSameDir).
+    std::set<std::string> made_dirs;
     std::set<std::string> read;  ///< observed for their content
     /// Per listed directory: name families of entries that another session changed there
     /// and that this one's listing did not show as sequential nox would (an earlier

@@ -30,7 +30,7 @@ std::vector<std::pair<Op, const std::optional<std::string>*>> Intended(const Fil
     case kProbe: return {{Op::kProbe, &path}};
     case kList: return {{Op::kList, &path}};
     case kRemove: return {{Op::kDelete, &path}};
-    case kMkdir:
+    case kMkdir: return {{Op::kMakeDir, &path}};
     case kMake: return {{Op::kCreate, &path}};
     case kLink: return {{Op::kRead, &path}, {Op::kCreate, &path2}};
     case kChange: return {{Op::kWrite, &path}};

@@ -11,6 +11,9 @@ AccessIntent Probe(const std::string& path) { return {Intent::kObserve, path}; }
 AccessIntent Write(const std::string& path) { return {Intent::kModify, path, false}; }
 AccessIntent Create(const std::string& path) { return {Intent::kModify, path, true, true}; }
 AccessIntent List(const std::string& dir) { return {Intent::kList, dir, false}; }
+AccessIntent MakeDir(const std::string& dir) {
+  return {Intent::kModify, dir, true, true, false, true};
+}
 
 /// Sessions 0, 1, 2, ... in nox's order, all started.
 Guard Started(int count) {
@@ -230,6 +233,23 @@ TEST(GuardTest, ANewAttemptStartsWithNothingRecorded) {
   guard.Check(0, Write("x"));
   guard.Started(0);
   EXPECT_TRUE(guard.Check(1, Observe("x")).proceeds());
+}
+
+TEST(GuardTest, TwoSessionsThatEachMakeOneDirectoryGoOn) {
+  // functional (2) made results/ out of turn; integration (1) makes it too, and looks at
+  // it as os.makedirs does: as on any run after the first, it finds it made.
+  Guard guard = Started(3);
+  EXPECT_TRUE(guard.Check(2, MakeDir("results")).proceeds());
+  GuardVerdict second = guard.Check(1, MakeDir("results"));
+  EXPECT_TRUE(second.proceeds());
+  EXPECT_TRUE(second.abort.empty());
+  EXPECT_TRUE(guard.Check(1, Probe("results")).proceeds());
+  EXPECT_TRUE(guard.Check(1, Create("results/integration.txt")).abort.empty());
+  // A look by one that did not make it, or a change beyond making it, still collides.
+  EXPECT_FALSE(guard.Check(0, Probe("results")).abort.empty());
+  Guard other = Started(2);
+  other.Check(1, MakeDir("build"));
+  EXPECT_FALSE(other.Check(0, Write("build")).abort.empty());
 }
 
 }  // namespace

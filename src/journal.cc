@@ -52,7 +52,10 @@ bool CopyFile(const std::string& from, const std::string& to, std::string* error
 bool RemoveName(const std::string& path) {
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) return errno == ENOENT;
-  return S_ISDIR(st.st_mode) ? rmdir(path.c_str()) == 0 : unlink(path.c_str()) == 0;
+  if (!S_ISDIR(st.st_mode)) return unlink(path.c_str()) == 0;
+  // A directory it made that another session also made and filled stays theirs: two
+  // mkdirs of one directory are no conflict (guard.cc), so both may have put files in it.
+  return rmdir(path.c_str()) == 0 || errno == ENOTEMPTY || errno == EEXIST;
 }
 
 }  // namespace
@@ -97,6 +100,7 @@ bool Journal::Keep(int node, const AccessRequest& request, std::string* error) {
     case Op::kList: return true;
     case Op::kWrite: return Keep(node, Change::kInPlace, path, "", error);
     case Op::kCreate:
+    case Op::kMakeDir:
     case Op::kDelete: return Keep(node, Change::kName, path, "", error);
     case Op::kRename: return Keep(node, Change::kRename, path, path2, error);
   }

@@ -21,6 +21,7 @@ std::vector<AccessIntent> IntentsOf(const AccessRequest& request) {
     case Op::kList: return {{Intent::kList, request.path, false}};
     case Op::kWrite: return {{Intent::kModify, request.path, false}};
     case Op::kCreate: return {{Intent::kModify, request.path, true, true}};
+    case Op::kMakeDir: return {{Intent::kModify, request.path, true, true, false, true}};
     case Op::kDelete: return {{Intent::kModify, request.path, true}};
     case Op::kRename:  // what it renames into place is its own, as what it creates
       return {{Intent::kModify, request.path, true}, {Intent::kModify, request.path2, true, true}};
