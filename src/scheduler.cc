@@ -93,12 +93,14 @@ RunRecord Scheduler::Run() {
     }
   }
   record_.end = runner_.Now();
-  // The bound of this very run: its real durations, as if scheduled perfectly.
-  // A session that ran inside another's nox process shares its time: count it once.
+  // The bound of this very run: its real durations, as if scheduled perfectly, less the
+  // time a session stood held (no work of its). A session that ran inside another's nox
+  // process shares its time: count it once.
   std::vector<double> actual;
   for (size_t n = 0; n < record_.results.size(); ++n) {
     const SessionResult& r = record_.results[n];
-    actual.push_back(r.started() && record_.HostOf(n) < 0 ? r.seconds() : 0);
+    bool own = r.started() && record_.HostOf(n) < 0;
+    actual.push_back(own ? std::max(0.0, r.seconds() - record_.HeldOf(n)) : 0);
   }
   record_.lower_bound_seconds = LowerBound(graph_, actual, options_.jobs);
   return std::move(record_);
