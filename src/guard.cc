@@ -83,10 +83,9 @@ std::optional<Evidence> Guard::Collision(int node, int other, const AccessIntent
   // not collide on it, nor on a look at it (makedirs checks that it is a directory):
   // whichever comes second finds it made, as on any run after the first, since the
   // directory stays between runs. What they put in it collides as usual.
-  bool both_make_it =
-      Has(them.made_dirs, path) &&
-      (intent.makes_dir || (intent.intent == Intent::kObserve && !intent.content &&
-                            Has(records_[node].made_dirs, path)));
+  bool both_make_it = Has(them.made_dirs, path) &&
+                      (intent.makes_dir || (intent.intent == Intent::kObserve && !intent.content &&
+                                            Has(records_[node].made_dirs, path)));
   if (!both_make_it && Has(them.modified, path)) return evidence(true, modifies);
   if (!both_make_it && modifies && Has(them.observed, path)) return evidence(false, true);
   // A name made or removed in a directory the other listed, in a family it uses there.
