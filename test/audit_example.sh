@@ -6,8 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dir=$(example "$SCRATCH/quality-gates")
-run_in ptrace "$dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$dir"
 
 say "parnox audit --json --markdown: every session runs once, in nox's order"
 run_in audit "$dir" "$PARNOX" audit --json --markdown "$SCRATCH/audit.md"

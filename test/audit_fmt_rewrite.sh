@@ -5,8 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dir=$(fixture fmt-rewrite)
-run_in ptrace "$dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$dir"
 
 run_in audit "$dir" "$PARNOX" audit --json
 expect_rc audit 0

@@ -7,8 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 seq_dir=$(fixture deadlock "$SCRATCH/sequential")
 par_dir=$(fixture deadlock "$SCRATCH/parallel")
-run_in ptrace "$par_dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$par_dir"
 export LOCK_FILE=$SCRATCH/fixture.lock
 
 say "sequential nox"

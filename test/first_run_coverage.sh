@@ -9,8 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 seq_dir=$(fixture coverage "$SCRATCH/sequential")
 par_dir=$(fixture coverage "$SCRATCH/parallel")
-run_in ptrace "$par_dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$par_dir"
 
 say "sequential nox"
 run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"

@@ -8,8 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 seq_dir=$(fixture first-run "$SCRATCH/sequential")
-run_in ptrace "$seq_dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$seq_dir"
 
 say "sequential nox"
 run_in nox "$seq_dir" "${NOX[@]}" --report "$SCRATCH/nox.json"

@@ -79,6 +79,12 @@ need_terminal() {
     skip "no pseudo-terminal can be opened here (/dev/pts)"
 }
 
+## need_ptrace DIR: skips unless parnox's tracer can trace a process here (run in DIR).
+need_ptrace() {
+  run_in ptrace "$1" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
+  [[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+}
+
 ## tmx ARGS...: tmux on this test's own server, whose socket is in the scratch directory
 ## (so the cleanup ends it with the rest).
 tmx() { tmux -S "$SCRATCH/tmux.sock" "$@"; }

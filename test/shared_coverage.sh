@@ -5,8 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dir=$(fixture coverage "$SCRATCH/project")
-run_in ptrace "$dir" "$PARNOX" __trace --log "$SCRATCH/probe.trace" -- true
-[[ $RC -eq 0 ]] || skip "this machine does not allow ptrace: $(cat "$SCRATCH/ptrace.err")"
+need_ptrace "$dir"
 # One data file for all: no per-process files, nothing to combine.
 sed -i 's/"--parallel-mode"/"--append"/; /"combine"/d' "$dir/noxfile.py"
 sed -i '/^parallel/d' "$dir/.coveragerc"
