@@ -94,20 +94,6 @@ std::vector<std::pair<const toml::key*, const toml::node*>> InFileOrder(const to
   return entries;
 }
 
-/// The known key closest to a misspelt one, if any is close enough to be a likely typo.
-std::optional<std::string_view> ClosestKnownKey(std::string_view key) {
-  std::optional<std::string_view> best;
-  size_t best_distance = 3;  // ninja's spellcheck threshold: beyond this it is a guess
-  for (std::string_view known : kKnownKeys) {
-    size_t distance = SpellingDistance(key, known);
-    if (distance < best_distance) {
-      best = known;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
 std::optional<ConfigPattern> ParsePattern(const toml::node& node, const Checker& checker,
                                           const std::string& key) {
   auto glob = node.value_exact<std::string>();
@@ -355,7 +341,7 @@ KeyParser ParserFor(std::string_view key) {
 void ReportUnknownKey(const toml::key& key, const Checker& checker) {
   const std::string& where = checker.table.empty() ? checker.file : checker.table;
   std::string advice = "known keys";
-  if (auto closest = ClosestKnownKey(key.str()))
+  if (auto closest = ClosestSpelling(key.str(), {std::begin(kKnownKeys), std::end(kKnownKeys)}))
     advice = fmt::format("did you mean '{}'? Known keys", *closest);
   checker.Error(LineOf(key), fmt::format("unknown key '{}' in {}; {}: {}", key.str(), where, advice,
                                          fmt::join(kKnownKeys, ", ")));

@@ -96,21 +96,19 @@ constexpr std::pair<std::string_view, std::string_view> kNoxTwoLetterOptions[] =
     {"-ts", "--add-timestamp"},
 };
 
-/// The candidate `typed` most likely meant, dashes aside, if one is close enough to be a
-/// typo rather than a guess: at most two edits (fewer than the word has letters), or the
-/// start of a longer name.
+/// The option `typed` most likely meant, dashes aside (`-jobz` and `--jobz` both mean
+/// `--jobs`).
 std::optional<std::string> Closest(std::string_view typed,
                                    const std::vector<std::string>& candidates) {
-  auto bare = [](std::string_view name) { return name.substr(name.find_first_not_of('-')); };
-  std::string_view word = bare(typed);
-  std::optional<std::string> best;
-  size_t best_score = 3;
-  for (const std::string& candidate : candidates) {
-    std::string_view name = bare(candidate);
-    size_t score = word.size() >= 3 && name.starts_with(word) ? 1 : SpellingDistance(word, name);
-    if (score < best_score && score < word.size()) best = candidate, best_score = score;
-  }
-  return best;
+  auto bare = [](std::string_view name) {
+    return std::string(name.substr(name.find_first_not_of('-')));
+  };
+  std::vector<std::string> bare_candidates;
+  for (const std::string& candidate : candidates) bare_candidates.push_back(bare(candidate));
+  std::optional<std::string> best = ClosestSpelling(bare(typed), bare_candidates);
+  if (!best) return std::nullopt;
+  auto at = std::find(bare_candidates.begin(), bare_candidates.end(), *best);
+  return candidates[at - bare_candidates.begin()];
 }
 
 }  // namespace

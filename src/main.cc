@@ -15,6 +15,7 @@
 
 #include "audit_command.h"
 #include "config.h"
+#include "config_patterns.h"
 #include "cpu_count.h"
 #include "discovery.h"
 #include "disk.h"
@@ -190,9 +191,12 @@ int RealMain(int argc, char** argv) {
   std::vector<std::string> order = settled.command == Command::kList
                                        ? ListingOrder(invocation.project)
                                        : invocation.project.queue;
+  // A cycle is said with the table's other problems, so one fix-and-retry round sees all.
+  CheckConfigPatterns(invocation.config, invocation.project, &errors);
   Graph graph;
-  if (!errors.empty() || !BuildGraph(invocation.project, invocation.config, order, &graph, &errors,
-                                     invocation.learned.edges()))
+  if (!BuildGraph(invocation.project, invocation.config, order, &graph, &errors,
+                  invocation.learned.edges()) ||
+      !errors.empty())
     return ConfigurationFails(errors);
 
   // Do what was asked.

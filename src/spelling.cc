@@ -16,3 +16,15 @@ size_t SpellingDistance(std::string_view a, std::string_view b) {
     }
   return d[a.size()][b.size()];
 }
+
+std::optional<std::string> ClosestSpelling(std::string_view typed,
+                                           const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  size_t best_score = 3;  // ninja's spellcheck threshold: beyond this it is a guess
+  for (const std::string& candidate : candidates) {
+    size_t score =
+        typed.size() >= 3 && candidate.starts_with(typed) ? 1 : SpellingDistance(typed, candidate);
+    if (score < best_score && score < typed.size()) best = candidate, best_score = score;
+  }
+  return best;
+}

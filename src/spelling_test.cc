@@ -13,4 +13,12 @@ TEST(SpellingTest, CountsEditsAndASwapAsOne) {
   EXPECT_GE(SpellingDistance("audit", "matrix"), 3u);  // no typo of each other
 }
 
+TEST(SpellingTest, TheClosestIsATypoNotAGuess) {
+  std::vector<std::string> commands = {"run", "list", "audit", "matrix"};
+  EXPECT_EQ(ClosestSpelling("lsit", commands), "list");
+  EXPECT_EQ(ClosestSpelling("aud", commands), "audit");  // the start of a longer name
+  EXPECT_EQ(ClosestSpelling("xyzzy", commands), std::nullopt);
+  EXPECT_EQ(ClosestSpelling("r", commands), std::nullopt);  // one letter: any word is as near
+}
+
 }  // namespace

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A bad [tool.parnox] table (unknown key, wrong type, a cycle in `after`): parnox exits 2
-# with a message naming pyproject.toml and the line, and saying what to do, and leaves the
-# project untouched.
+# A bad [tool.parnox] table (unknown key, wrong type, a cycle in `after`, a pattern that
+# matches no session): parnox exits 2 with a message naming pyproject.toml and the line,
+# and saying what to do, and leaves the project untouched.
 source "$(dirname "$0")/lib.sh"
 
 ## check_bad FIXTURE TEXT...: parnox on FIXTURE exits 2, its stderr holds every TEXT.
@@ -29,6 +29,10 @@ check_bad() {
 
 check_bad badconfig "pyproject.toml:7" "aftr" "after"
 check_bad badtype "pyproject.toml:7" "jobs" "auto"
-check_bad cycle "pyproject.toml:6" "cycle" "a after b" "b after a" "Remove"
+# A cycle is said together with the table's other problems, and a pattern that matches no
+# session is one of them.
+check_bad cycle "pyproject.toml:6" "cycle" "a after b" "b after a" "Remove" \
+  "pyproject.toml:7: timeout pattern 'tset*' matches no session of the noxfile; did you mean 'tests'?" \
+  "pyproject.toml:8: unknown key 'jbos'"
 
 pass
