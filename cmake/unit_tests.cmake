@@ -14,15 +14,15 @@ gtest_discover_tests(parnox_tests
   DISCOVERY_TIMEOUT 60
   PROPERTIES TIMEOUT 300)
 
-# The discovery tests again, on a newer nox than Debian 12's (whose 2022.11 has no
-# requires=): PARNOX_NEWER_NOX is the PYTHONPATH entry scripts/newer_nox.sh prints, and
-# these run as newer-nox.DiscoveryTest.*.
+# The discovery and nox-runner tests again, on a newer nox than Debian 12's (whose 2022.11
+# has no requires=): PARNOX_NEWER_NOX is the PYTHONPATH entry scripts/newer_nox.sh prints,
+# and these run as newer-nox.DiscoveryTest.* and newer-nox.NoxRunnerTest.*.
 set(PARNOX_NEWER_NOX "" CACHE PATH
     "site-packages directory of a newer nox to run the discovery tests on as well")
 if(PARNOX_NEWER_NOX)
   gtest_discover_tests(parnox_tests
     TEST_PREFIX newer-nox.
-    TEST_FILTER "DiscoveryTest.*"
+    TEST_FILTER "DiscoveryTest.*:NoxRunnerTest.*"
     TEST_LIST PARNOX_NEWER_NOX_TESTS
     DISCOVERY_TIMEOUT 60
     PROPERTIES TIMEOUT 300 ENVIRONMENT "PYTHONPATH=${PARNOX_NEWER_NOX}")

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "embedded_python.h"
 #include "exit_status.h"
+#include "nox_helper_file.h"
 #include "subprocess.h"
 
 using nlohmann::json;
@@ -109,6 +113,11 @@ std::string CommandLine(const std::vector<std::string>& argv) {
   return line;
 }
 
+std::string DescribeExit(const ExitInfo& exit) {
+  return exit.signal ? fmt::format("killed by signal {}", exit.signal)
+                     : fmt::format("exit code {}", exit.exit_code);
+}
+
 /// parnox's paragraph under nox's own message, by nox's exit code.
 std::string FailureMessage(const ExitInfo& exit, const NoxCommand& nox,
                            const std::vector<std::string>& nox_args) {
@@ -151,6 +160,7 @@ Project ParseDiscovery(const std::string& text) {
   project.root = String(document, "root", "the document");
   project.nox_has_requires = Bool(document, "nox_has_requires", "the document");
   project.nox_has_no_dependencies = Bool(document, "nox_has_no_dependencies", "the document");
+  project.nox_has_parallel = Bool(document, "nox_has_parallel", "the document");
   project.sessions = ParseSessions(document);
   project.queue = Strings(document, "queue", "the document");
   CheckReferences(project);
@@ -159,15 +169,29 @@ Project ParseDiscovery(const std::string& text) {
 
 std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
                                                  const std::vector<std::string>& nox_args) {
-  std::vector<std::string> argv = nox.python;
-  argv.insert(argv.end(), {"-c", kNoxHelperSource});
-  argv.insert(argv.end(), nox_args.begin(), nox_args.end());
+  // The helper says it ran by making this file, and writes its answer there.
+  std::string result = std::filesystem::path(nox.helper).replace_filename("sessions.json");
   std::string error;
-  std::optional<CapturedRun> run = RunAndCapture(argv, &error);
+  std::optional<CapturedRun> run =
+      RunAndCapture(HelperCommand(nox), &error,
+                    {HelperOrder({{"task", "list"}, {"args", nox_args}, {"result", result}})});
   if (!run) {
     return DiscoveryFailure{kExitUsage, fmt::format("{} (found through {}). Fix "
                                                     "--nox or $PARNOX_NOX.",
                                                     error, nox.origin)};
+  }
+  // Only a wrapper's own chatter can arrive here: the helper sends what nox prints to stderr.
+  if (!run->out.empty()) (void)std::fputs(run->out.c_str(), stderr);
+  std::ifstream in(result);
+  if (!in) {
+    return DiscoveryFailure{
+        kExitUsage,
+        fmt::format("`{}` did not load parnox's helper as its noxfile ({}; its output is "
+                    "above): is it a command that runs nox, passing its arguments on? Give "
+                    "{} a command that runs nox, e.g. '/usr/bin/python3 -m nox', or a script "
+                    "ending in `exec nox \"$@\"`.",
+                    CommandLine(HelperCommand(nox)), DescribeExit(run->exit),
+                    nox.origin == "--nox" || nox.origin == "$PARNOX_NOX" ? nox.origin : "--nox")};
   }
   if (run->exit.exit_code != 0) {
     // An unknown session is nox's 3, as nox; anything else that stops nox before a session
@@ -178,10 +202,11 @@ std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
                                                           : kExitUsage;
     return DiscoveryFailure{code, FailureMessage(run->exit, nox, nox_args)};
   }
+  std::string document((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // nox answered --help or --version itself: a success with nothing to run.
-  if (run->out.find_first_not_of(" \n") == std::string::npos) return DiscoveryFailure{0, ""};
+  if (document.find_first_not_of(" \n") == std::string::npos) return DiscoveryFailure{0, ""};
   try {
-    return ParseDiscovery(run->out);
+    return ParseDiscovery(document);
   } catch (const std::runtime_error& parse_error) {
     return DiscoveryFailure{kExitUsage,
                             fmt::format("{} (nox {}).", parse_error.what(), CommandLine(nox.argv))};

@@ -17,8 +17,9 @@ struct DiscoveryFailure {
   std::string message;  ///< parnox's one-paragraph explanation, naming the fix
 };
 
-/// Asks the project's nox for its sessions through the embedded helper, passing the user's
-/// nox arguments (selection and options) so that nox's own parser and loader decide.
+/// Asks the project's nox for its sessions through parnox's helper (`nox.helper`, loaded by
+/// the nox command itself: nox_helper_file.h), passing the user's nox arguments (selection
+/// and options) so that nox's own parser and loader decide.
 std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
                                                  const std::vector<std::string>& nox_args);
 
@@ -26,7 +27,7 @@ std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
 ///
 /// The document (written by src/nox_helper.py):
 ///   {"nox_version": str, "noxfile": abs path, "root": abs dir,
-///    "nox_has_requires": bool, "nox_has_no_dependencies": bool (optional),
+///    "nox_has_requires": bool, "nox_has_no_dependencies": bool, "nox_has_parallel": bool,
 ///    "sessions": [{"signature": str, "name": str, "signatures": [str], "tags": [str],
 ///                  "python": str|null, "venv_backend": str, "envdir": abs path,
 ///                  "requires": [signature], "notifies": [signature],

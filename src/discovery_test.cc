@@ -1,6 +1,8 @@
 #include "discovery.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +12,7 @@
 #include <sstream>
 
 #include "exit_status.h"
+#include "nox_helper_file.h"
 
 namespace fs = std::filesystem;
 
@@ -20,7 +23,8 @@ namespace {
 NoxCommand TestNox() {
   const char* command = std::getenv("PARNOX_TEST_NOX");
   std::string error;
-  std::optional<NoxCommand> nox = LocateNox(command ? command : "/usr/bin/python3 -m nox", &error);
+  std::optional<NoxCommand> nox =
+      LocateNox(command ? command : "/usr/bin/python3 -m nox", Environment::OfProcess(), &error);
   if (!nox) throw std::runtime_error(error);
   return *nox;
 }
@@ -59,6 +63,10 @@ class DiscoveryTest : public testing::Test {
     char pattern[] = "/tmp/parnox-discovery-XXXXXX";
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = fs::canonical(pattern);
+    std::string error;
+    helper_ = NoxHelperFile::Write(&error);
+    ASSERT_TRUE(helper_) << error;
+    nox_.helper = helper_->path();
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -126,7 +134,15 @@ class DiscoveryTest : public testing::Test {
            "(docs/development.md)";
   }
 
+  /// Another nox command for this test: a file in the test's directory that runs `text`.
+  void UseNoxScript(const std::string& text) {
+    std::ofstream(dir_ / "nox-command") << text;
+    fs::permissions(dir_ / "nox-command", fs::perms::owner_all);
+    nox_.argv = {(dir_ / "nox-command").string()};
+  }
+
   NoxCommand nox_ = TestNox();
+  std::optional<NoxHelperFile> helper_;
   fs::path dir_;
   std::string stderr_;
 };
@@ -279,19 +295,43 @@ TEST_F(DiscoveryTest, VersionIsASuccessWithNothingToRun) {
   EXPECT_FALSE(stderr_.empty());
 }
 
-TEST_F(DiscoveryTest, PythonWithoutNox) {
+TEST_F(DiscoveryTest, ACommandThatIsNoNoxIsSaidSo) {
   WriteNoxfile(kMatrixNoxfile);
-  nox_ = NoxCommand{{"/bin/false"}, {"/usr/bin/python3", "-I", "-S"}, "test"};
+  nox_.argv = {"/usr/bin/python3", "-I", "-S", "-m", "nox"};  // no site-packages: no nox
   DiscoveryFailure failure = RunFailing();
   EXPECT_EQ(failure.exit_code, kExitUsage);
-  EXPECT_NE(stderr_.find("cannot import nox"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("No module named nox"), std::string::npos) << stderr_;
+  EXPECT_NE(failure.message.find("did not load parnox's helper"), std::string::npos)
+      << failure.message;
+  EXPECT_NE(failure.message.find("a command that runs nox"), std::string::npos) << failure.message;
 }
 
-TEST_F(DiscoveryTest, PythonThatCannotStart) {
-  nox_ = NoxCommand{{"/nonexistent/python"}, {"/nonexistent/python"}, "--nox"};
+TEST_F(DiscoveryTest, ACommandThatCannotStart) {
+  nox_.argv = {"/nonexistent/python"};
   DiscoveryFailure failure = RunFailing();
   EXPECT_EQ(failure.exit_code, kExitUsage);
   EXPECT_NE(failure.message.find("/nonexistent/python"), std::string::npos) << failure.message;
+}
+
+TEST_F(DiscoveryTest, TheListComesThroughTheCommandItself) {
+  // A wrapper that sets up what its nox needs: the sessions' nox sees it, so the list must.
+  WriteNoxfile(
+      "import os, nox\n"
+      "@nox.session(venv_backend='none')\ndef always(session): pass\n"
+      "if os.environ.get('WRAPPED'):\n"
+      "    @nox.session(venv_backend='none')\n    def wrapped(session): pass\n");
+  UseNoxScript(fmt::format("#!/bin/sh\nWRAPPED=1 exec {} \"$@\"\n", fmt::join(nox_.argv, " ")));
+  Project project = RunOk();
+  EXPECT_EQ(project.queue, (std::vector<std::string>{"always", "wrapped"}));
+}
+
+TEST_F(DiscoveryTest, APythonRunningANoxScriptIsNox) {
+  // `python3 path/to/nox`, as a pip entry point or a checkout's script is run.
+  std::ofstream(dir_ / "nox-script") << "import sys\nfrom nox.__main__ import main\n"
+                                        "sys.exit(main())\n";
+  if (nox_.argv.size() != 3 || nox_.argv[1] != "-m") GTEST_SKIP() << "needs a 'PYTHON -m nox'";
+  nox_.argv = {nox_.argv[0], (dir_ / "nox-script").string()};
+  EXPECT_EQ(Probe().queue, (std::vector<std::string>{"a"}));
 }
 
 TEST_F(DiscoveryTest, OldNoxHasNoRequiresOrParallelFlag) {
@@ -371,7 +411,7 @@ TEST_F(DiscoveryTest, MissingRequirementIsExitThree) {
 const char kMinimalDocument[] = R"({
   "nox_version": "2022.11.21", "noxfile": "/p/noxfile.py", "root": "/p",
   "nox_has_requires": false,
-  "nox_has_no_dependencies": false,
+  "nox_has_no_dependencies": false, "nox_has_parallel": false,
   "sessions": [{"signature": "a", "name": "a", "signatures": ["a"], "tags": [],
                 "python": null, "venv_backend": "none", "envdir": "/p/.nox/a",
                 "requires": [], "notifies": [], "allow_parallel": null,

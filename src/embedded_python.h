@@ -1,7 +1,5 @@
 #pragma once
 
-/// src/nox_helper.py, embedded at build time (cmake/embed.cmake): asks nox for its sessions.
+/// src/nox_helper.py, embedded at build time (cmake/embed.cmake): parnox's helper inside the
+/// project's nox (nox_helper_file.h).
 extern const char* const kNoxHelperSource;
-
-/// src/nox_child.py: starts one session's nox with notify limited to what parnox leaves it.
-extern const char* const kNoxChildSource;

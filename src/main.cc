@@ -26,6 +26,7 @@
 #include "learned_edges.h"
 #include "listing.h"
 #include "matrix_command.h"
+#include "nox_helper_file.h"
 #include "nox_locator.h"
 #include "options.h"
 #include "run_command.h"
@@ -65,14 +66,7 @@ std::vector<std::string> SelectionFor(const Options& options, const StageChoice&
 std::optional<Project> AskNox(const Options& options, const NoxCommand& nox,
                               const StageChoice& stage, int* exit_code) {
   auto discovered = Discover(nox, SelectionFor(options, stage));
-  if (auto* project = std::get_if<Project>(&discovered)) {
-    if (project->nox_has_requires && !project->nox_has_no_dependencies)
-      Warn(
-          fmt::format("nox {} has requires= but no --no-dependencies, so each session's nox "
-                      "runs its prerequisites again. nox 2026.08.10 or later avoids that.",
-                      project->nox_version));
-    return std::move(*project);
-  }
+  if (auto* project = std::get_if<Project>(&discovered)) return std::move(*project);
   const DiscoveryFailure& failure = std::get<DiscoveryFailure>(discovered);
   if (stage.planned && failure.exit_code == kExitUnknownSession)
     *exit_code = Fail(failure.exit_code,
@@ -167,9 +161,12 @@ int RealMain(int argc, char** argv) {
 
   // Find the project's nox.
   std::string error;
-  std::optional<NoxCommand> nox = LocateNox(settled.nox, &error);
+  std::optional<NoxCommand> nox = LocateNox(settled.nox, env, &error);
   if (!nox) return Fail(kExitUsage, error);
   invocation.nox = std::move(*nox);
+  std::optional<NoxHelperFile> helper = NoxHelperFile::Write(&error);
+  if (!helper) return Fail(kExitUsage, error);
+  invocation.nox.helper = helper->path();
 
   // Read [tool.parnox] beside the noxfile.
   std::vector<std::string> errors;

@@ -1,11 +1,27 @@
-"""parnox's discovery helper: asks the project's own nox for its sessions.
+"""parnox's helper inside the project's own nox: lists its sessions, or runs a session.
 
-parnox runs this as `PYTHON -c <this source> <the user's nox arguments>`, with
-the interpreter that runs nox. It parses the arguments with nox's own option parser
-and runs nox's own loading and selection tasks, so every error is nox's own message
-and exit code. On success it prints exactly one JSON document on stdout (schema in
-src/discovery.h);
-anything else, including what the noxfile prints while loading, goes to stderr.
+parnox runs it through the user's nox command, whatever that is (`nox`, `python3 -m nox`, a
+wrapper script, a pipx shim), as `NOX --noxfile <this file>`: nox loads it as its noxfile,
+so it runs in the very interpreter, with the very nox, that the sessions run with. What to
+do arrives in $PARNOX_HELPER, a JSON object popped at once so that no session sees it:
+
+  {"task": "list", "cwd": DIR, "args": [nox arguments], "result": FILE}
+      Parses the arguments with nox's own option parser and runs nox's own loading and
+      selection tasks, so every error is nox's own message and exit code. On success it
+      writes one JSON document to FILE (schema in src/discovery.h); FILE exists, empty, as
+      soon as the helper runs, so parnox can tell nox refusing from the command not being
+      nox. What the noxfile prints goes to stderr.
+
+  {"task": "run", "cwd": DIR, "args": [nox arguments], "notify_elsewhere": [signatures],
+   "no_dependencies": bool}
+      Runs nox's own main on the arguments, except that `session.notify` of the sessions
+      named does what it does in sequential nox when they are queued: nothing. parnox runs
+      those sessions itself, in the order nox would; under parnox each session has a nox
+      of its own whose queue holds that session alone, so without this a notify would run
+      them a second time, inside the notifier's nox. With "no_dependencies", the session's
+      `requires=` are not run again either: parnox ran them before, as sessions of their
+      own (nox's --no-dependencies does that too, but nox 2026 refuses a notify under it,
+      and nox before 2026.08 lacks it).
 
 It must run on every nox from 2022.11 on: features are probed, never assumed.
 """
@@ -18,16 +34,11 @@ import sys
 import textwrap
 import types
 
-# Listing sessions must leave the project as it was: no __pycache__ beside the noxfile.
-sys.dont_write_bytecode = True
-
 
 def _redirect_stdout_to_stderr():
-    """Points fd 1 at stderr for the noxfile's sake; returns the real stdout."""
+    """Points fd 1 at stderr: what the noxfile prints while loading is no listing."""
     sys.stdout.flush()
-    real_stdout = os.dup(1)
     os.dup2(2, 1)
-    return os.fdopen(real_stdout, "w", encoding="utf-8")
 
 
 def _parse_args(nox_args):
@@ -172,6 +183,7 @@ def _document(manifest, config):
         "root": os.path.dirname(os.path.abspath(os.fspath(config.noxfile))),
         "nox_has_requires": _has_requires(),
         "nox_has_no_dependencies": hasattr(config, "no_dependencies"),
+        "nox_has_parallel": hasattr(config, "parallel"),
         "sessions": [
             _describe(session, selected, queued, all_sessions, config)
             for session, selected in listing
@@ -186,22 +198,27 @@ def _print_traceback_without_helper(error):
     import traceback
 
     tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
     traceback.print_exception(type(error), error, tb)
 
 
-def main(nox_args):
-    # As under `python -m nox`: the directory parnox started in, not "" (which would
-    # follow nox's chdir into the noxfile's directory).
-    if sys.path and sys.path[0] == "":
-        sys.path[0] = os.getcwd()
-    real_stdout = _redirect_stdout_to_stderr()
-    try:
-        import nox  # noqa: F401
-    except ImportError as error:
-        print(f"parnox: {sys.executable} cannot import nox ({error}).", file=sys.stderr)
-        return 2
+def _take_over_logging():
+    """Leaves nox's logging to the nox this helper starts: the outer nox already set it up
+    once, and a second handler would print every line twice."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+
+
+def _list(nox_args, result_path):
+    # Listing sessions must leave the project as it was: no __pycache__ beside the noxfile.
+    sys.dont_write_bytecode = True
+    with open(result_path, "w", encoding="utf-8"):
+        pass  # the helper ran: from here on, a failure is nox's own
+    _redirect_stdout_to_stderr()
 
     config = _parse_args(nox_args)
     if config.help:
@@ -217,6 +234,7 @@ def main(nox_args):
 
     from nox import logger, registry
 
+    _take_over_logging()
     logger.setup_logging(
         color=config.color, verbose=config.verbose, add_timestamp=config.add_timestamp
     )
@@ -232,10 +250,62 @@ def main(nox_args):
     if exit_code not in (None, 0):
         return exit_code
     sys.stdout.flush()
-    json.dump(_document(manifest, config), real_stdout)
-    real_stdout.write("\n")
-    real_stdout.flush()
+    document = json.dumps(_document(manifest, config))
+    with open(result_path, "w", encoding="utf-8") as result:
+        result.write(document + "\n")
     return 0
 
 
-sys.exit(main(sys.argv[1:]))
+def _limit_notify(elsewhere):
+    from nox.manifest import Manifest
+
+    original = Manifest.notify
+
+    def notify(self, session, posargs=None):
+        # Resolve the target as Manifest.notify does: the first session matching it.
+        for candidate in self._all_sessions:
+            if (
+                candidate == session
+                or candidate.name == session
+                or session in candidate.signatures
+            ):
+                names = set(candidate.signatures) | {candidate.friendly_name}
+                if names & elsewhere:
+                    return False
+                break
+        return original(self, session, posargs)
+
+    Manifest.notify = notify
+
+
+def _skip_prerequisites():
+    """The session's `requires=` ran before, as sessions of their own: nox must neither
+    queue them again nor look for their results in this process."""
+    from nox.sessions import SessionRunner
+
+    SessionRunner.get_direct_dependencies = lambda self, sessions_by_id=None: iter(())
+
+
+def _run(nox_args, elsewhere, no_dependencies):
+    from nox.__main__ import main as nox_main
+
+    _limit_notify(set(elsewhere))
+    if no_dependencies:
+        _skip_prerequisites()
+    _take_over_logging()
+    sys.argv = ["nox", *nox_args]
+    nox_main()
+    return 0
+
+
+def main():
+    order = json.loads(os.environ.pop("PARNOX_HELPER"))
+    # nox moved into this file's directory to load it; the arguments are relative to the
+    # directory parnox started nox in.
+    os.chdir(order["cwd"])
+    if order["task"] == "list":
+        return _list(order["args"], order["result"])
+    return _run(order["args"], order["notify_elsewhere"], order["no_dependencies"])
+
+
+sys.exit(main())

@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 
 #include "subprocess.h"
 
@@ -32,10 +30,10 @@ bool IsExecutableFile(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-/// Every executable called `name` on $PATH, in PATH order.
-std::vector<std::string> FindAllOnPath(const std::string& name) {
+/// Every executable called `name` on the environment's PATH, in PATH order.
+std::vector<std::string> FindAllOnPath(const std::string& name, const Environment& env) {
   std::vector<std::string> found;
-  const char* path = std::getenv("PATH");
+  const char* path = env.Get("PATH");
   std::string dirs = path ? path : "";
   size_t start = 0;
   while (start <= dirs.size()) {
@@ -50,124 +48,62 @@ std::vector<std::string> FindAllOnPath(const std::string& name) {
   return found;
 }
 
-/// `program` as posix_spawnp would run it: a path as given, a bare name through $PATH.
-std::optional<std::string> ResolveProgram(const std::string& program) {
-  if (program.find('/') != std::string::npos) {
-    if (IsExecutableFile(program)) return program;
-    return std::nullopt;
-  }
-  std::vector<std::string> found = FindAllOnPath(program);
-  if (found.empty()) return std::nullopt;
-  return found.front();
+/// Whether `program` can start as posix_spawnp would run it: a path as given, a bare name
+/// through PATH.
+bool CanStart(const std::string& program, const Environment& env) {
+  if (program.find('/') != std::string::npos) return IsExecutableFile(program);
+  return !FindAllOnPath(program, env).empty();
 }
 
-bool LooksLikePython(const std::string& program) {
-  std::string base = program.substr(program.rfind('/') + 1);
-  return base.find("python") != std::string::npos || base.find("pypy") != std::string::npos;
-}
-
-/// The interpreter word of a pip launcher too long for a shebang, which pip writes as
-/// `#!/bin/sh` followed by `'''exec' "/path/to/python" "$0" "$@"`.
-std::optional<std::string> ShellTrampolineInterpreter(const std::string& second_line) {
-  const std::string prefix = "'''exec' ";
-  if (second_line.rfind(prefix, 0) != 0) return std::nullopt;
-  std::vector<std::string> words = SplitCommand(second_line.substr(prefix.size()));
-  if (words.empty() || !LooksLikePython(words[0])) return std::nullopt;
-  return words[0];
-}
-
-/// The interpreter command a Python script starts with: its shebang's words
-/// (`/usr/bin/python3`, or `/usr/bin/env python3`), or nullopt if it is no Python script.
-std::optional<std::vector<std::string>> PythonOfScript(const std::string& path) {
-  std::ifstream in(path);
-  std::string first, second;
-  if (!std::getline(in, first) || first.rfind("#!", 0) != 0) return std::nullopt;
-  std::vector<std::string> words = SplitCommand(first.substr(2));
-  if (words.empty()) return std::nullopt;
-  if (words[0] == "/bin/sh" && std::getline(in, second)) {
-    if (auto python = ShellTrampolineInterpreter(second)) return std::vector{*python};
-  }
-  bool via_env = words[0].ends_with("/env") && words.size() >= 2;
-  if (!LooksLikePython(via_env ? words.back() : words[0])) return std::nullopt;
-  return words;
-}
-
-/// The Python that runs `argv`: the words before `-m nox`, or the shebang of the script.
-std::optional<std::vector<std::string>> PythonOfCommand(const std::vector<std::string>& argv) {
-  for (size_t i = 1; i + 1 < argv.size(); ++i) {
-    if (argv[i] == "-m" && argv[i + 1] == "nox") {
-      return std::vector<std::string>(argv.begin(), argv.begin() + i);
-    }
-  }
-  std::optional<std::string> program = ResolveProgram(argv[0]);
-  if (!program) return std::nullopt;
-  return PythonOfScript(*program);
-}
-
-bool CanImportNox(const std::string& python) {
+bool CanImportNox(const std::string& python, const Environment& env) {
   std::string error;
   // find_spec, not import: says nothing on stderr when nox is absent.
   std::optional<CapturedRun> run = RunAndCapture(
       {python, "-c", "import importlib.util, sys; sys.exit(not importlib.util.find_spec('nox'))"},
-      &error);
+      &error, env.entries());
   return run && run->exit.exit_code == 0;
 }
 
-/// A command the user named (`--nox`, $PARNOX_NOX): taken as given, but parnox must know
-/// which Python runs it, because the discovery helper runs on that Python.
+/// A command the user named (`--nox`, $PARNOX_NOX): any command that runs nox, taken as
+/// given. Only a program that cannot start is refused here; a command that starts but is no
+/// nox is said by discovery, with what it printed.
 std::optional<NoxCommand> FromUserCommand(const std::string& command, const std::string& origin,
-                                          std::string* error) {
+                                          const Environment& env, std::string* error) {
   std::vector<std::string> argv = SplitCommand(command);
   if (argv.empty()) {
     *error = fmt::format(
-        "{} is empty. Give the command that runs nox, e.g. "
-        "{} '/usr/bin/python3 -m nox'.",
-        origin, origin);
+        "{} is empty. Give the command that runs nox, e.g. {} nox or {} '/usr/bin/python3 -m "
+        "nox'.",
+        origin, origin, origin);
     return std::nullopt;
   }
-  if (!ResolveProgram(argv[0])) {
+  if (!CanStart(argv[0], env)) {
     *error = fmt::format(
-        "{} '{}': cannot find '{}' (not an executable file, nor on "
-        "PATH). Give the path of nox, or 'PYTHON -m nox'.",
+        "{} '{}': cannot find '{}' (not an executable file, nor on PATH). Give the command "
+        "that runs nox: a path, a name on PATH, or 'PYTHON -m nox'.",
         origin, command, argv[0]);
     return std::nullopt;
   }
-  std::optional<std::vector<std::string>> python = PythonOfCommand(argv);
-  if (!python) {
-    *error = fmt::format(
-        "{} '{}': cannot tell which Python runs this nox (parnox "
-        "asks nox for its sessions through that Python). Give it as "
-        "'PYTHON -m nox', e.g. '/usr/bin/python3 -m nox'.",
-        origin, command);
-    return std::nullopt;
-  }
-  return NoxCommand{std::move(argv), std::move(*python), origin};
+  return NoxCommand{std::move(argv), origin};
 }
 
-std::optional<NoxCommand> FromNoxOnPath(std::vector<std::string>* tried) {
-  std::vector<std::string> found = FindAllOnPath("nox");
+std::optional<NoxCommand> FromNoxOnPath(const Environment& env, std::vector<std::string>* tried) {
+  std::vector<std::string> found = FindAllOnPath("nox", env);
   if (found.empty()) {
     tried->push_back("`nox` on PATH (none)");
     return std::nullopt;
   }
-  std::optional<std::vector<std::string>> python = PythonOfScript(found.front());
-  if (!python) {
-    tried->push_back(
-        fmt::format("{} (not a Python script, so parnox cannot tell which "
-                    "Python runs it)",
-                    found.front()));
-    return std::nullopt;
-  }
-  return NoxCommand{{found.front()}, std::move(*python), "PATH"};
+  return NoxCommand{{found.front()}, "PATH"};
 }
 
-std::optional<NoxCommand> FromPythonWithNox(std::vector<std::string>* tried) {
-  std::vector<std::string> pythons = FindAllOnPath("python3");
+std::optional<NoxCommand> FromPythonWithNox(const Environment& env,
+                                            std::vector<std::string>* tried) {
+  std::vector<std::string> pythons = FindAllOnPath("python3", env);
   if (std::find(pythons.begin(), pythons.end(), "/usr/bin/python3") == pythons.end()) {
     pythons.push_back("/usr/bin/python3");
   }
   for (const std::string& python : pythons) {
-    if (CanImportNox(python)) return NoxCommand{{python, "-m", "nox"}, {python}, "python3 -m nox"};
+    if (CanImportNox(python, env)) return NoxCommand{{python, "-m", "nox"}, "python3 -m nox"};
     tried->push_back(fmt::format("{} -m nox (no nox module)", python));
   }
   return std::nullopt;
@@ -178,8 +114,8 @@ std::string NotFoundMessage(const std::vector<std::string>& tried) {
   for (const std::string& attempt : tried) list += "\n  " + attempt;
   return "cannot find nox. Tried, in order: --nox (not given), $PARNOX_NOX (not set)," + list +
          "\nInstall nox (on Debian and Ubuntu: apt-get install python3-nox; elsewhere: pipx "
-         "install nox), or tell parnox how to run it with --nox 'PYTHON -m nox' or "
-         "PARNOX_NOX='PYTHON -m nox'.";
+         "install nox), or tell parnox how to run it with --nox COMMAND or PARNOX_NOX=COMMAND "
+         "(e.g. '/usr/bin/python3 -m nox', or a script that runs nox).";
 }
 
 }  // namespace
@@ -209,14 +145,15 @@ std::vector<std::string> SplitCommand(const std::string& command) {
   return words;
 }
 
-std::optional<NoxCommand> LocateNox(const std::optional<std::string>& flag, std::string* error) {
-  if (flag) return FromUserCommand(*flag, "--nox", error);
-  if (const char* env = std::getenv("PARNOX_NOX"); env && *env) {
-    return FromUserCommand(env, "$PARNOX_NOX", error);
+std::optional<NoxCommand> LocateNox(const std::optional<std::string>& flag, const Environment& env,
+                                    std::string* error) {
+  if (flag) return FromUserCommand(*flag, "--nox", env, error);
+  if (const char* value = env.Get("PARNOX_NOX"); value && *value) {
+    return FromUserCommand(value, "$PARNOX_NOX", env, error);
   }
   std::vector<std::string> tried;
-  if (auto nox = FromNoxOnPath(&tried)) return nox;
-  if (auto nox = FromPythonWithNox(&tried)) return nox;
+  if (auto nox = FromNoxOnPath(env, &tried)) return nox;
+  if (auto nox = FromPythonWithNox(env, &tried)) return nox;
   *error = NotFoundMessage(tried);
   return std::nullopt;
 }

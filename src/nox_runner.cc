@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "access_sets.h"
-#include "embedded_python.h"
+#include "nox_helper_file.h"
 #include "nox_report.h"
 #include "process_table.h"
 #include "util.h"
@@ -50,20 +50,39 @@ std::vector<std::string> NoxRunner::NotifiedElsewhere(const Session& session) co
   return elsewhere;
 }
 
-std::vector<std::string> NoxRunner::CommandFor(const Session& session,
-                                               const std::string& report) const {
-  // A session that notifies sessions of this run gets nox through the launcher that keeps
-  // those notifies from running them a second time (src/nox_child.py); all others get the
-  // plain nox command.
-  std::vector<std::string> argv = settings_.nox.argv;
-  if (!NotifiedElsewhere(session).empty()) {
-    argv = settings_.nox.python;
-    argv.insert(argv.end(), {"-c", kNoxChildSource});
+NoxRunner::Launch NoxRunner::LaunchFor(const Session& session, const std::string& report,
+                                       int cpus) const {
+  // Prerequisites are separate nodes of the graph, run before: the child must not run them
+  // again. nox's --no-dependencies says so, where nox has it and the session calls no
+  // notify (nox 2026 refuses session.notify under it); parnox's helper says so otherwise.
+  std::vector<std::string> elsewhere = NotifiedElsewhere(session);
+  bool has_prerequisites = !session.requires_.empty();
+  bool through_helper =
+      !elsewhere.empty() || (has_prerequisites && !project_.nox_has_no_dependencies);
+  Launch launch{NoxArgsFor(session, report, has_prerequisites && !through_helper),
+                EnvironmentFor(session, cpus)};
+  if (!through_helper) {
+    launch.argv.insert(launch.argv.begin(), settings_.nox.argv.begin(), settings_.nox.argv.end());
+    return launch;
   }
-  argv.insert(argv.end(), {"--noxfile", project_.noxfile, "--sessions", session.signature});
-  // Prerequisites are separate nodes of the graph: the child must not run them again.
-  if (project_.nox_has_no_dependencies) argv.push_back("--no-dependencies");
+  // The helper also keeps a notify of a session of this run from running it a second time;
+  // the arguments travel in its order.
+  launch.env.push_back(HelperOrder({{"task", "run"},
+                                    {"args", launch.argv},
+                                    {"notify_elsewhere", elsewhere},
+                                    {"no_dependencies", has_prerequisites}}));
+  launch.argv = HelperCommand(settings_.nox);
+  return launch;
+}
+
+std::vector<std::string> NoxRunner::NoxArgsFor(const Session& session, const std::string& report,
+                                               bool no_dependencies) const {
+  std::vector<std::string> argv = {"--noxfile", project_.noxfile, "--sessions", session.signature};
+  if (no_dependencies) argv.push_back("--no-dependencies");
   argv.insert(argv.end(), settings_.nox_options.begin(), settings_.nox_options.end());
+  // The one session runs in this nox itself, as under sequential nox, whatever
+  // nox.options.parallel or $NOX_PARALLEL say: parnox is what runs sessions side by side.
+  if (project_.nox_has_parallel) argv.insert(argv.end(), {"--parallel", "1"});
   // A session's output looks as it would under nox on this terminal, unless the user
   // said otherwise.
   static const std::vector<std::string> kColorFlags = {"--forcecolor", "--force-color", "--nocolor",
@@ -83,7 +102,7 @@ std::vector<std::string> NoxRunner::CommandFor(const Session& session,
 
 std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int cpus) const {
   static const std::vector<std::string> kOwned = {
-      "PARNOX_JOBS=", "PARNOX_CPUS=", "PARNOX_SESSION=", "PARNOX_NOTIFY_ELSEWHERE=",
+      "PARNOX_JOBS=", "PARNOX_CPUS=", "PARNOX_SESSION=", "PARNOX_HELPER=",
       "PYTEST_XDIST_AUTO_NUM_WORKERS="};
   std::vector<std::string> env;
   for (const std::string& entry : settings_.env->entries()) {
@@ -97,9 +116,6 @@ std::vector<std::string> NoxRunner::EnvironmentFor(const Session& session, int c
   env.push_back(fmt::format("PARNOX_CPUS={}", cpus));
   env.push_back(fmt::format("PARNOX_SESSION={}", session.signature));
   env.push_back(fmt::format("PYTEST_XDIST_AUTO_NUM_WORKERS={}", cpus));
-  std::vector<std::string> elsewhere = NotifiedElsewhere(session);
-  if (!elsewhere.empty())
-    env.push_back("PARNOX_NOTIFY_ELSEWHERE=" + nlohmann::json(elsewhere).dump());
   return env;
 }
 
@@ -115,13 +131,13 @@ void NoxRunner::Start(int node, int worker, int cpus) {
   run.log = std::fopen(run.result.log_path.c_str(), "wb");
   if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
 
-  std::vector<std::string> argv = CommandFor(session, run.report_path);
+  Launch launch = LaunchFor(session, run.report_path, cpus);
   if (settings_.tracer_exe) {
     std::vector<std::string> tracer = TracerArgs(session, files.trace);
-    argv.insert(argv.begin(), tracer.begin(), tracer.end());
+    launch.argv.insert(launch.argv.begin(), tracer.begin(), tracer.end());
     trace_paths_[node] = files.trace;
   }
-  SpawnRequest request{argv, EnvironmentFor(session, cpus), "", node};
+  SpawnRequest request{std::move(launch.argv), std::move(launch.env), "", node};
   request.channel = settings_.tracer_exe && settings_.guard_ignores;
   std::string error;
   run.child = processes_.Add(request, &error);

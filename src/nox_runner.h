@@ -55,8 +55,12 @@ class NoxRunner : public Runner {
   void End(int node) override;
   double CpuSeconds(int node) const override;
 
-  /// The argv that runs one session (for `parnox list --json` and tests).
-  std::vector<std::string> CommandFor(const Session& session, const std::string& report) const;
+  /// How one session's nox starts (before the tracer, if any, is put in front).
+  struct Launch {
+    std::vector<std::string> argv;
+    std::vector<std::string> env;  ///< "NAME=VALUE", the whole environment
+  };
+  Launch LaunchFor(const Session& session, const std::string& report, int cpus) const;
   /// The trace log of a traced session that started; empty when untraced.
   std::string TracePath(int node) const;
 
@@ -82,6 +86,9 @@ class NoxRunner : public Runner {
   void LogLost(Running& run, int error);
   void OnMessage(Subprocess& child, const std::string& bytes);
   std::vector<std::string> TracerArgs(const Session& session, const std::string& trace) const;
+  /// The nox arguments: the session, the user's options, parnox's own, the posargs.
+  std::vector<std::string> NoxArgsFor(const Session& session, const std::string& report,
+                                      bool no_dependencies) const;
   std::vector<std::string> EnvironmentFor(const Session& session, int cpus) const;
   /// The sessions it notifies that this run schedules itself.
   std::vector<std::string> NotifiedElsewhere(const Session& session) const;

@@ -9,13 +9,15 @@
 
 #include "discovery.h"
 #include "disk.h"
+#include "nox_helper_file.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 /// A noxfile whose sessions the tests run with Debian's real nox: `env` prints what parnox
-/// gives a session, `slow` sleeps, `fails` fails, `host` notifies `notified`.
+/// gives a session, `slow` sleeps, `fails` fails, `host` notifies `notified`; on a nox with
+/// requires=, `dependent` requires `build` and notifies `notified`.
 constexpr const char* kNoxfile = R"(import os, time
 import nox
 
@@ -40,6 +42,16 @@ def host(session):
 @nox.session(venv_backend="none")
 def notified(session):
     print("notified ran")
+
+if "requires" in __import__("inspect").signature(nox.session).parameters:
+    @nox.session(venv_backend="none")
+    def build(session):
+        print("build ran")
+
+    @nox.session(venv_backend="none", requires=["build"])
+    def dependent(session):
+        print("dependent ran")
+        session.notify("notified")
 )";
 
 class NullStatus : public Status {
@@ -58,15 +70,16 @@ class NoxRunnerTest : public testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     root_ = pattern;
     std::ofstream(root_ + "/noxfile.py") << kNoxfile;
-    nox_ = NoxCommand{{"/usr/bin/python3", "-m", "nox"}, {"/usr/bin/python3"}, "test"};
-    auto found = Discover(nox_, {"--noxfile", root_ + "/noxfile.py", "-s", "env", "slow", "fails",
-                                 "host", "notified"});
+    std::string error;
+    helper_ = NoxHelperFile::Write(&error);
+    ASSERT_TRUE(helper_) << error;
+    nox_ = NoxCommand{{"/usr/bin/python3", "-m", "nox"}, "test", helper_->path()};
+    auto found = Discover(nox_, {"--noxfile", root_ + "/noxfile.py"});  // every session
     ASSERT_TRUE(std::holds_alternative<Project>(found));
     project_ = std::get<Project>(found);
     std::vector<std::string> errors;
     ASSERT_TRUE(BuildGraph(project_, Config{}, project_.queue, &graph_, &errors));
     state_ = std::make_unique<StateDir>(project_.root, disk_);
-    std::string error;
     ASSERT_TRUE(state_->Prepare(StateDir::kLogs, &error)) << error;
   }
   void TearDown() override { fs::remove_all(root_); }
@@ -95,10 +108,16 @@ class NoxRunnerTest : public testing::Test {
 
   std::string root_;
   NoxCommand nox_;
+  std::optional<NoxHelperFile> helper_;
   Project project_;
   Graph graph_;
   RealDisk disk_;
-  Environment env_ = Environment({"PATH=/usr/bin:/bin", "PARNOX_CPUS=99", "LANG=C.UTF-8"});
+  /// What the sessions inherit; a PYTHONPATH that chose the nox under test goes on to them.
+  Environment env_ = Environment(
+      std::getenv("PYTHONPATH")
+          ? std::vector<std::string>{"PATH=/usr/bin:/bin", "PARNOX_CPUS=99", "LANG=C.UTF-8",
+                                     std::string("PYTHONPATH=") + std::getenv("PYTHONPATH")}
+          : std::vector<std::string>{"PATH=/usr/bin:/bin", "PARNOX_CPUS=99", "LANG=C.UTF-8"});
   std::unique_ptr<StateDir> state_;
   NullStatus status_;
 };
@@ -168,17 +187,76 @@ TEST_F(NoxRunnerTest, TheCommandPassesTheUsersOptionsColourAndPosargs) {
   settings.nox_options = {"-r", "--no-color"};
   settings.posargs = std::vector<std::string>{"-k", "fast"};
   const Session& env = *graph_.nodes[graph_.Find("env")].session;
-  std::vector<std::string> expected = {
-      "/usr/bin/python3", "-m",  "nox", "--noxfile",  project_.noxfile,
-      "--sessions",       "env", "-r",  "--no-color", "--report",
-      "/r.json",          "--",  "-k",  "fast"};
+  std::vector<std::string> expected = {"/usr/bin/python3", "-m",         "nox", "--noxfile",
+                                       project_.noxfile,   "--sessions", "env"};
+  expected.insert(expected.end(), {"-r", "--no-color"});
+  // One session in its nox, run there, whatever nox.options.parallel says.
+  if (project_.nox_has_parallel) expected.insert(expected.end(), {"--parallel", "1"});
   // The user chose the colour: no --nocolor of parnox's.
-  EXPECT_EQ(NoxRunner(project_, graph_, settings, status_).CommandFor(env, "/r.json"), expected);
+  expected.insert(expected.end(), {"--report", "/r.json", "--", "-k", "fast"});
+  EXPECT_EQ(NoxRunner(project_, graph_, settings, status_).LaunchFor(env, "/r.json", 1).argv,
+            expected);
   settings.nox_options.clear();
   settings.color = true;
   std::vector<std::string> argv =
-      NoxRunner(project_, graph_, settings, status_).CommandFor(env, "/r.json");
+      NoxRunner(project_, graph_, settings, status_).LaunchFor(env, "/r.json", 1).argv;
   EXPECT_NE(std::find(argv.begin(), argv.end(), "--forcecolor"), argv.end());
+}
+
+TEST_F(NoxRunnerTest, ANotifierStartsThroughAnyNoxCommand) {
+  // A wrapper script, as --nox may name: parnox cannot see the Python inside it, so the
+  // notifier's nox must start through the command itself.
+  std::string wrapper = root_ + "/nox-wrapper";
+  std::ofstream(wrapper) << "#!/bin/sh\nexec /usr/bin/python3 -m nox \"$@\"\n";
+  fs::permissions(wrapper, fs::perms::owner_all);
+  NoxRunSettings settings = Settings();
+  settings.nox.argv = {wrapper};
+  NoxRunner runner(project_, graph_, settings, status_);
+  int host = graph_.Find("host");
+  EXPECT_EQ(runner.LaunchFor(*graph_.nodes[host].session, "/r.json", 1).argv[0], wrapper);
+  runner.Start(host, 0, 1);
+  Completion done = WaitFor(runner, host);
+  EXPECT_EQ(done.result.outcome, Outcome::kSuccess) << ReadText(done.result.log_path);
+  EXPECT_NE(ReadText(done.result.log_path).find("Running session host"), std::string::npos);
+  EXPECT_EQ(ReadText(done.result.log_path).find("notified ran"), std::string::npos);
+}
+
+TEST_F(NoxRunnerTest, APrerequisiteRunsOnceThoughItsDependentNotifies) {
+  if (!project_.nox_has_requires)
+    GTEST_SKIP() << "nox " << project_.nox_version
+                 << " has no requires=; newer-nox.NoxRunnerTest.* runs this on a newer nox";
+  // parnox runs `build` as a session of its own; nox 2026 refuses a notify under
+  // --no-dependencies, so the helper is what keeps `dependent`'s nox from running it again.
+  NoxRunner runner(project_, graph_, Settings(), status_);
+  int dependent = graph_.Find("dependent");
+  runner.Start(dependent, 0, 1);
+  Completion done = WaitFor(runner, dependent);
+  std::string log = ReadText(done.result.log_path);
+  EXPECT_EQ(done.result.outcome, Outcome::kSuccess) << log;
+  EXPECT_NE(log.find("dependent ran"), std::string::npos) << log;
+  EXPECT_EQ(log.find("build ran"), std::string::npos) << log;
+  EXPECT_EQ(log.find("notified ran"), std::string::npos) << log;
+}
+
+TEST_F(NoxRunnerTest, NoxsOwnParallelRunnerStaysOut) {
+  if (!project_.nox_has_parallel)
+    GTEST_SKIP() << "nox " << project_.nox_version
+                 << " has no --parallel; newer-nox.NoxRunnerTest.* runs this on a newer nox";
+  // $NOX_PARALLEL would make the session's nox hand its one session to a child of its own,
+  // its output held back until the end.
+  std::vector<std::string> entries = env_.entries();
+  entries.push_back("NOX_PARALLEL=2");
+  Environment env(entries);
+  NoxRunSettings settings = Settings();
+  settings.env = &env;
+  settings.nox_options = {"--allow-parallel"};
+  NoxRunner runner(project_, graph_, settings, status_);
+  int node = graph_.Find("env");
+  runner.Start(node, 0, 1);
+  Completion done = WaitFor(runner, node);
+  std::string log = ReadText(done.result.log_path);
+  EXPECT_EQ(done.result.outcome, Outcome::kSuccess) << log;
+  EXPECT_EQ(log.find("--parallel"), std::string::npos) << log;
 }
 
 }  // namespace

@@ -139,9 +139,10 @@ void AddShardOptions(CLI::App& app, Options& options, Typed& typed) {
   AddJobPlanning(app, typed);
 }
 
-/// -j, which run uses for its workers and audit for the savings it names.
+/// -j, which run uses for its workers and audit for the savings it names. nox's own
+/// `--parallel` means the same, so a nox user's habit works.
 void AddJobs(CLI::App& app, Typed& typed, const char* what) {
-  app.add_option("-j,--jobs", typed.jobs, what)->type_name("N|auto");
+  app.add_option("-j,--jobs,--parallel", typed.jobs, what)->type_name("N|auto");
 }
 
 /// --output, the same for run and audit.

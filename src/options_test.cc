@@ -169,6 +169,12 @@ TEST(ParseOptionsTest, RunValuesAreTyped) {
   ASSERT_TRUE(options);
   EXPECT_EQ(options->jobs_flag, 0);
   EXPECT_EQ(options->output, OutputMode::kAuto);
+  // nox's own name for -j means the same here: how many sessions at once. It is parnox's,
+  // not passed on, since each session's nox runs its one session itself.
+  options = Parse({"--parallel", "4"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->jobs_flag, 4);
+  EXPECT_TRUE(options->nox_options.empty());
 }
 
 TEST(ParseOptionsTest, EveryBadValueIsRefusedBeforeAnythingRuns) {

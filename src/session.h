@@ -27,6 +27,7 @@ struct Project {
   std::string root;                      ///< the noxfile's directory; sessions run here
   bool nox_has_requires = false;         ///< sessions may name prerequisites
   bool nox_has_no_dependencies = false;  ///< children then get --no-dependencies
+  bool nox_has_parallel = false;         ///< children then get --parallel 1
   std::vector<Session> sessions;         ///< every session, in noxfile order
   std::vector<std::string> queue;        ///< signatures to run, in nox's own run order
 

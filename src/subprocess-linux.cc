@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -147,7 +148,8 @@ std::string SpawnError(const std::string& program, int err) {
 
 }  // namespace
 
-std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error) {
+std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error,
+                                         const std::vector<std::string>& extra_env) {
   if (argv.empty()) {
     *error = "cannot run an empty command";
     return std::nullopt;
@@ -158,8 +160,18 @@ std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, s
   plan.RestoreSignals();
   plan.StdinFromDevNull();
   plan.Redirect(out_pipe[1], 1);
+  std::vector<char*> env;
+  for (char** entry = environ; *entry; ++entry) {
+    std::string_view name(*entry, std::strcspn(*entry, "="));
+    bool replaced = std::any_of(extra_env.begin(), extra_env.end(), [&](const std::string& extra) {
+      return extra.starts_with(name) && extra.size() > name.size() && extra[name.size()] == '=';
+    });
+    if (!replaced) env.push_back(*entry);
+  }
+  for (const std::string& extra : extra_env) env.push_back(const_cast<char*>(extra.c_str()));
+  env.push_back(nullptr);
   pid_t pid = -1;
-  int err = plan.Spawn(&pid, argv, environ, /*search_path=*/true);
+  int err = plan.Spawn(&pid, argv, env.data(), /*search_path=*/true);
   close(out_pipe[1]);
   if (err != 0) {
     close(out_pipe[0]);

@@ -17,13 +17,15 @@ struct ExitInfo {
 };
 
 /// Runs argv to completion with stdin on /dev/null, capturing stdout; stderr is inherited.
-/// For short helper commands (discovery, nox --version). Returns nullopt when argv[0]
-/// cannot be started, with the reason in `error`.
+/// For short helper commands (discovery, nox --version). The child's environment is
+/// parnox's, with `extra_env`'s "NAME=VALUE" entries set on top. Returns nullopt when
+/// argv[0] cannot be started, with the reason in `error`.
 struct CapturedRun {
   ExitInfo exit;
   std::string out;
 };
-std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error);
+std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error,
+                                         const std::vector<std::string>& extra_env = {});
 
 /// One child of a SubprocessSet: its own process group, stdin on /dev/null, stdout and
 /// stderr together into one pipe.

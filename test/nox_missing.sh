@@ -28,7 +28,8 @@ check() {
 
 check nox-flag 2 "/nonexistent" "--nox" "PYTHON -m nox" -- "$PARNOX" --nox /nonexistent
 check nox-env 2 "/nonexistent" "PARNOX_NOX" "PYTHON -m nox" -- env PARNOX_NOX=/nonexistent "$PARNOX"
-check nox-not-python 2 "/bin/true" "PYTHON -m nox" -- "$PARNOX" --nox /bin/true
+check nox-not-nox 2 "/bin/true" "did not load parnox's helper" "a command that runs nox" -- \
+  "$PARNOX" --nox /bin/true
 check nox-list 2 "/nonexistent" -- "$PARNOX" list --nox /nonexistent
 
 run_in nox-missing "$dir" "${NOX[@]}" -f missing.py
