@@ -28,8 +28,9 @@
 
 namespace {
 
-/// Replaces what was learned about the audited sessions with this audit's findings.
-void StoreLearnedEdges(StateDir& state, const AuditResult& audit) {
+/// Replaces what was learned about the audited sessions with this audit's findings; false
+/// (said) when it could not be saved.
+bool StoreLearnedEdges(StateDir& state, const AuditResult& audit) {
   std::string warning, error;
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
@@ -39,7 +40,25 @@ void StoreLearnedEdges(StateDir& state, const AuditResult& audit) {
   Provenance from{Provenance::By::kAudit, Today()};
   store.Relearn(audited, from);
   for (LearnedEdge& edge : LearnedEdges(audit, from)) store.Learn(std::move(edge));
-  if (!state.Save(store, /*share=*/true, &error)) Warn(error);
+  if (state.Save(store, /*share=*/true, &error)) return true;
+  Warn(error);
+  return false;
+}
+
+/// Where what the audit learned went, and what later runs do with it.
+std::string SavedParagraph(const AuditResult& audit, const StateDir& state) {
+  int ordered = 0, safe = 0;
+  for (const PairAudit& pair : audit.pairs) {
+    if (!pair.known) continue;
+    ++(pair.ordered() ? ordered : safe);
+  }
+  return fmt::format(
+      "Saved to {} (commit it) and {}: {} ordered and {} parallel-safe pairs. Every `parnox "
+      "run` of this project, and every checkout with that file (a CI job's first run "
+      "included), runs parallel-safe sessions side by side and ordered ones in nox's order, "
+      "each still watched by the tracer; an ordering is dropped when a later traced run of "
+      "both sessions sees no conflict.\n",
+      DisplayPath(state.SharedLearnedPath()), DisplayPath(state.LearnedPath()), ordered, safe);
 }
 
 }  // namespace
@@ -78,7 +97,7 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
   AuditResult audit = ClassifyPairs(
       AuditRunTraces(project, rules, graph, run, [&](int node) { return runner.TracePath(node); }),
       rules.patterns());
-  StoreLearnedEdges(state, audit);
+  bool saved = StoreLearnedEdges(state, audit);
   std::string text = options.json ? RenderAuditJson(audit) : RenderAuditText(audit);
   // Each session ran alone here: its time is what it costs under sequential nox.
   if (!options.json) {
@@ -93,6 +112,9 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
     if (!advice.empty()) text += "\nShared files that order sessions:\n";
     for (const SharedFileAdvice& one : advice)
       text += fmt::format("  {}\n", DescribeAdvice(one, options.jobs));
+    if (saved) text += "\n" + SavedParagraph(audit, state);
+  } else if (saved) {
+    Note(SavedParagraph(audit, state));
   }
   if (!PrintResult(text, &error)) Warn(error);
   if (options.markdown &&

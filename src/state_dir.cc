@@ -67,7 +67,7 @@ bool StateDir::Save(const DurationStore& durations, std::string* error) {
 
 LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
   LearnedEdgeStore merged;
-  for (const std::string& path : {FilePath("edges.json"), SharedLearnedPath()}) {
+  for (const std::string& path : {LearnedPath(), SharedLearnedPath()}) {
     std::string problem;
     std::string text = ReadState(disk_, path, &problem);
     if (text.empty() && problem.empty()) continue;
@@ -88,7 +88,7 @@ LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
 
 bool StateDir::Save(const LearnedEdgeStore& edges, bool share, std::string* error) {
   std::string text = edges.Serialize(), old, ignored;
-  if (!disk_.WriteFile(FilePath("edges.json"), text, error)) return false;
+  if (!disk_.WriteFile(LearnedPath(), text, error)) return false;
   if (!share && !disk_.Exists(SharedLearnedPath())) return true;
   // A committed file changes only with what was learned, not with every run.
   if (disk_.ReadFile(SharedLearnedPath(), &old, &ignored) == Disk::ReadResult::kOk && old == text)

@@ -54,6 +54,8 @@ class StateDir {
   bool Save(const LearnedEdgeStore& edges, bool share, std::string* error);
   /// The committed file, as messages name it.
   std::string SharedLearnedPath() const { return root_ + "/parnox-learned.json"; }
+  /// This checkout's own copy, `.parnox/edges.json`.
+  std::string LearnedPath() const { return FilePath("edges.json"); }
 
  private:
   std::string FilePath(const std::string& name) const { return dir_ + "/" + name; }

@@ -37,6 +37,10 @@ for ((i = 0; i < 3; i++)); do
   done
 done
 
+say "the audit says where it saved what it learned, and what runs do with it"
+expect_output audit "Saved to parnox-learned.json (commit it) and .parnox/edges.json: 2 ordered and 13 parallel-safe pairs."
+expect_output audit "runs parallel-safe sessions side by side and ordered ones in nox's order"
+
 say "the learned edges are stored, versioned, shared beside the noxfile, and parnox list shows them"
 [[ $(json "$dir/.parnox/edges.json" 'd["version"]') == 2 ]] ||
   { show "$dir/.parnox/edges.json"; fail "edges.json" "version 2" "above"; }
