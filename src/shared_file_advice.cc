@@ -123,6 +123,11 @@ std::vector<SharedFileAdvice> AdviseOnSharedFiles(const std::vector<LearnedEdge>
     for (size_t i : positions) ordered.insert({all[i].first, all[i].second});
     if (ordered.size() < 3) continue;
     int last = *ordered.rbegin();  // in nox's order: what may gather the others' files
+    // Every one of them only before the gatherer (tests, then `coverage combine`): the
+    // files already are the sessions' own, and that order is the work itself.
+    if (std::all_of(positions.begin(), positions.end(),
+                    [&](size_t i) { return all[i].second == last; }))
+      continue;
     SharedFileAdvice one{key, {}, Fix(key)};
     for (int node : ordered) one.sessions.push_back(sessions[node].signature);
     std::vector<std::pair<int, int>> rest;

@@ -58,6 +58,15 @@ TEST(SharedFileAdviceTest, OneCoverageFileOrderingEveryTestSessionIsNamedWithIts
   EXPECT_NE(text.find("save at least 30s of 90s on 2 workers"), std::string::npos) << text;
 }
 
+TEST(SharedFileAdviceTest, FilesOfTheirOwnGatheredByOneSessionNeedNoFix) {
+  // parallel = true already: each tests session writes its own .coverage.* and only the
+  // combine that gathers them comes after them. Nothing to separate.
+  std::vector<TimedSession> sessions = {{"tests-unit", 30}, {"tests-db", 30}, {"report", 2}};
+  std::vector<LearnedEdge> edges = {Edge("tests-unit", "report", {".coverage.*"}),
+                                    Edge("tests-db", "report", {".coverage.*"})};
+  EXPECT_TRUE(AdviseOnSharedFiles(edges, sessions, 2).empty());
+}
+
 TEST(SharedFileAdviceTest, AnEdgeWithOtherEvidenceOrAPairAloneIsNoSharedFile) {
   std::vector<TimedSession> sessions = {{"a", 1}, {"b", 1}, {"c", 1}, {"d", 1}};
   // a-b share build/ and state.db: fixing build/ alone would not free them.
