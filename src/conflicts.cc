@@ -73,17 +73,27 @@ std::vector<Evidence> FindConflicts(const AccessSets& first, const AccessSets& s
   std::set<std::string> changed_by_first;
   for (const auto* set : {&first.write, &first.create, &first.remove})
     changed_by_first.insert(set->begin(), set->end());
+  // A directory a session only makes (mkdir -p, os.makedirs(exist_ok=True)) stays between
+  // runs: from the second run on, another session that makes it too, or only looks at it,
+  // finds it made whoever comes first (docs/audit.md). What they put in it counts as usual.
+  auto made_for_both = [](const AccessSets& maker, const AccessSets& other,
+                          const std::string& path) {
+    return maker.made_dirs.count(path) &&
+           (other.made_dirs.count(path) || (!other.read.count(path) && !other.Changes(path)));
+  };
   for (const std::string& path : changed_by_first) {
-    // Two sessions that each make one directory do not conflict on it (docs/audit.md).
-    if (first.made_dirs.count(path) && second.made_dirs.count(path)) continue;
+    if (made_for_both(first, second, path)) continue;
     if (second.Changes(path))
       found.push_back(Evidence{path, ConflictKind::kWriteWrite, ""});
-    else if (second.read.count(path))
+    else if (second.read.count(path) || second.probe.count(path))
       found.push_back(Evidence{path, ConflictKind::kWriteRead, ""});
   }
+  // Looking at a path is using it, as the guard has it: a warm type checker or a make-like
+  // tool decides from a stat alone, and a failed open depends on the name's absence.
   for (const auto* set : {&second.write, &second.create, &second.remove})
     for (const std::string& path : *set)
-      if (first.read.count(path) && !changed_by_first.count(path))
+      if ((first.read.count(path) || first.probe.count(path)) && !changed_by_first.count(path) &&
+          !made_for_both(second, first, path))
         found.push_back(Evidence{path, ConflictKind::kReadWrite, ""});
   ListingConflicts(first, second, ConflictKind::kWriteRead, &found);
   ListingConflicts(second, first, ConflictKind::kReadWrite, &found);

@@ -7,10 +7,10 @@
 
 /// How two sessions' accesses collide; `first` is the session nox runs first.
 enum class ConflictKind {
-  kWriteRead,   ///< first changes what second reads (or lists)
+  kWriteRead,   ///< first changes what second reads (lists, or looks at)
   kWriteWrite,  ///< both change it
-  kReadWrite,   ///< second changes what first reads (or lists): run first, it would
-                ///< change first's input
+  kReadWrite,   ///< second changes what first reads (lists, or looks at): run first, it
+                ///< would change first's input
 };
 
 const char* ConflictKindName(ConflictKind kind);

@@ -27,6 +27,22 @@ TEST(ConflictsTest, EachDirection) {
             (std::vector<Evidence>{{"report.txt", ConflictKind::kWriteWrite, ""}}));
 }
 
+TEST(ConflictsTest, LookingAtAPathIsUsingIt) {
+  // A warm mypy stats src/a.py and, its size and mtime matching the cache, never opens it.
+  AccessSets fmt, typecheck, setup, configure;
+  fmt.read = fmt.write = {"src/a.py"};
+  typecheck.probe = {"src/a.py"};
+  EXPECT_EQ(FindConflicts(fmt, typecheck),
+            (std::vector<Evidence>{{"src/a.py", ConflictKind::kWriteRead, ""}}));
+  EXPECT_EQ(FindConflicts(typecheck, fmt),
+            (std::vector<Evidence>{{"src/a.py", ConflictKind::kReadWrite, ""}}));
+  // A failed open of a name another session makes: its absence decided something.
+  configure.probe = {"local.cfg"};
+  setup.create = {"local.cfg"};
+  EXPECT_EQ(FindConflicts(configure, setup),
+            (std::vector<Evidence>{{"local.cfg", ConflictKind::kReadWrite, ""}}));
+}
+
 TEST(ConflictsTest, NameFamily) {
   EXPECT_EQ(NameFamily(".coverage.host.12.34"), ".coverage");
   EXPECT_EQ(NameFamily(".coverage"), ".coverage");
@@ -101,4 +117,16 @@ TEST(ConflictsTest, TwoSessionsThatEachMakeOneDirectoryDoNotConflictOnIt) {
   EXPECT_TRUE(FindConflicts(a, b).empty());
   b.made_dirs.clear();  // b made a file of that name, say: a conflict again
   EXPECT_EQ(FindConflicts(a, b).size(), 1u);
+}
+
+TEST(ConflictsTest, ALookAtADirectoryAnotherOnlyMakesIsNoConflict) {
+  // os.makedirs("results", exist_ok=True) once the directory is there: a failed mkdir, a
+  // look. From the second run on the directory is always there, whoever comes first.
+  AccessSets maker, looker;
+  maker.create = maker.made_dirs = {"results"};
+  looker.probe = {"results"};
+  EXPECT_TRUE(FindConflicts(maker, looker).empty());
+  EXPECT_TRUE(FindConflicts(looker, maker).empty());
+  looker.read = {"results"};  // reading it is more than finding it made
+  EXPECT_EQ(FindConflicts(maker, looker).size(), 1u);
 }
