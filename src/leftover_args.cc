@@ -104,6 +104,7 @@ std::optional<std::string> Closest(std::string_view typed,
     return std::string(name.substr(name.find_first_not_of('-')));
   };
   std::vector<std::string> bare_candidates;
+  bare_candidates.reserve(candidates.size());
   for (const std::string& candidate : candidates) bare_candidates.push_back(bare(candidate));
   std::optional<std::string> best = ClosestSpelling(bare(typed), bare_candidates);
   if (!best) return std::nullopt;

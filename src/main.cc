@@ -30,6 +30,7 @@
 #include "nox_locator.h"
 #include "options.h"
 #include "run_command.h"
+#include "run_lock.h"
 #include "state_dir.h"
 #include "tracer.h"
 #include "util.h"
@@ -88,6 +89,17 @@ LearnedEdgeStore ReadLearnedEdges(const Invocation& invocation) {
   LearnedEdgeStore store = state.LoadLearnedEdges(&warning);
   Warn(warning);
   return store;
+}
+
+/// `run` and `audit` hold the project, one run at a time, from before they read any state
+/// (src/run_lock.h).
+std::optional<RunLock> HoldTheProject(const Invocation& invocation) {
+  Command command = invocation.options.command;
+  if (command != Command::kRun && command != Command::kAudit) return std::nullopt;
+  std::string error;
+  std::optional<RunLock> lock = RunLock::Take(invocation.project.root, &error);
+  if (!lock) Warn(error + "; going on without making sure no other run is in progress.");
+  return lock;
 }
 
 /// Says every problem of the configuration and the graph, and gives the exit code for them.
@@ -181,6 +193,7 @@ int RealMain(int argc, char** argv) {
     errors.clear();
     invocation.config = ReadConfig(invocation.project.root, &errors);
   }
+  std::optional<RunLock> lock = HoldTheProject(invocation);
   invocation.learned = ReadLearnedEdges(invocation);
   settled.jobs = SettleJobs(settled.jobs_flag, invocation.config.jobs, UsableCpuCount());
 
