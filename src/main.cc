@@ -29,6 +29,7 @@
 #include "nox_helper_file.h"
 #include "nox_locator.h"
 #include "options.h"
+#include "reap_main.h"
 #include "run_command.h"
 #include "run_lock.h"
 #include "state_dir.h"
@@ -154,6 +155,8 @@ int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph
 int RealMain(int argc, char** argv) {
   // The executor re-runs this binary as each traced session's tracer.
   if (argc > 1 && std::string_view(argv[1]) == "__trace") return TraceMain(argc, argv);
+  // ... and as each untraced session's reaper.
+  if (argc > 1 && std::string_view(argv[1]) == "__reap") return ReapMain(argc, argv);
 
   // Read the command line: every flag typed and checked before anything runs.
   int exit_code = 0;

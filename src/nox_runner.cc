@@ -136,6 +136,9 @@ void NoxRunner::Start(int node, int worker, int cpus) {
     std::vector<std::string> tracer = TracerArgs(session, files.trace);
     launch.argv.insert(launch.argv.begin(), tracer.begin(), tracer.end());
     trace_paths_[node] = files.trace;
+  } else if (settings_.reaper_exe) {
+    launch.argv.insert(launch.argv.begin(), {*settings_.reaper_exe, "__reap", "--parent",
+                                             std::to_string(getpid()), "--"});
   }
   SpawnRequest request{std::move(launch.argv), std::move(launch.env), "", node};
   request.channel = settings_.tracer_exe && settings_.guard_ignores;
@@ -155,7 +158,8 @@ void NoxRunner::Start(int node, int worker, int cpus) {
 
 std::vector<std::string> NoxRunner::TracerArgs(const Session& session,
                                                const std::string& trace) const {
-  std::vector<std::string> args = {*settings_.tracer_exe, "__trace", "--log", trace};
+  std::vector<std::string> args = {*settings_.tracer_exe,   "__trace", "--log", trace, "--parent",
+                                   std::to_string(getpid())};
   if (settings_.guard_ignores) {
     args.insert(args.end(), {"--guard", "3", "--root", project_.root});
     for (const std::string& pattern : *settings_.guard_ignores)

@@ -30,6 +30,9 @@ struct NoxRunSettings {
   /// SELF being this binary (readlink /proc/self/exe, resolved once), TRACE the session's
   /// trace file in the state folder (prepared with StateDir::kTraces).
   std::optional<std::string> tracer_exe;
+  /// When set (and no tracer), each session runs under the reaper: `SELF __reap --parent
+  /// PID -- NOX...` (src/reap_main.h), so that nothing of it outlives parnox.
+  std::optional<std::string> reaper_exe;
   /// With the tracer: each session's file calls inside the project wait at their entry for
   /// the guard's answer (Runner::Answer), through a channel the tracer gets on fd 3. These
   /// patterns (relative to the project) are safe to share and ask nothing; each session's

@@ -190,6 +190,10 @@ int RunSessions(const Invocation& invocation, const Graph& declared,
   NoxRunSettings settings{invocation.nox, options.nox_options, options.posargs, &state,
                           options.jobs,   printer.color(),     invocation.env};
   settings.tracer_exe = tracer;
+  if (!tracer) {
+    std::string self = SelfExecutable();
+    if (!self.empty()) settings.reaper_exe = self;
+  }
   settings.run_elsewhere = elsewhere;
   ScheduleOptions schedule{options.jobs, options.stop_on_first_error, options.fail_fast};
   IgnoreRules rules = IgnoreRules::Configured(invocation.config.ignore);

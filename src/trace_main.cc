@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <optional>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "guard_client.h"
+#include "lifetime.h"
 #include "trace_log.h"
 #include "tracer-ptrace.h"
 #include "tracer.h"
@@ -25,6 +25,7 @@ struct TraceArgs {
   int guard_fd = -1;                ///< --guard FD: the channel to parnox's guard
   std::string root;                 ///< --root DIR: the project the guard watches
   std::vector<std::string> ignore;  ///< --ignore PATTERN: paths safe to share
+  pid_t parent = 0;                 ///< --parent PID: the parnox whose death ends the trace
   std::vector<std::string> command;
 };
 
@@ -53,6 +54,11 @@ const char* ParseTraceArgs(int argc, char** argv, TraceArgs* args) {
       args->ignore.push_back(value);
       continue;
     }
+    if (TakeValue(argc, argv, &i, "--parent", &value)) {
+      args->parent = atoi(value.c_str());
+      if (args->parent <= 0) return "--parent takes a process id";
+      continue;
+    }
     if (!TakeValue(argc, argv, &i, "--guard", &value)) return "unknown option";
     args->guard_fd = atoi(value.c_str());
     if (args->guard_fd < 0 || value.empty()) return "--guard takes a file descriptor";
@@ -67,25 +73,10 @@ const char* ParseTraceArgs(int argc, char** argv, TraceArgs* args) {
 
 int TraceUsage(const char* problem) {
   (void)fprintf(stderr,
-                "parnox __trace: %s\nusage: parnox __trace --log FILE [--guard FD --root DIR "
-                "[--ignore PATTERN]...] -- COMMAND [ARGS...]\n",
+                "parnox __trace: %s\nusage: parnox __trace --log FILE [--parent PID] [--guard FD "
+                "--root DIR [--ignore PATTERN]...] -- COMMAND [ARGS...]\n",
                 problem);
   return 2;
-}
-
-/// Ends this process the way the command ended: killed by the same signal (without a core
-/// dump of the tracer), else with 128 + n.
-int DieLike(int signal) {
-  rlimit no_core{0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  // Should either call fail, the exit code below still names the signal.
-  (void)::signal(signal, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, signal);
-  sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  (void)raise(signal);
-  return 128 + signal;
 }
 
 }  // namespace
@@ -93,6 +84,9 @@ int DieLike(int signal) {
 int TraceMain(int argc, char** argv) {
   TraceArgs args;
   if (const char* problem = ParseTraceArgs(argc, argv, &args)) return TraceUsage(problem);
+  // parnox killed outright takes the session with it: the tracer dies with parnox, and
+  // PTRACE_O_EXITKILL then kills every tracee, a daemon that left the process group too.
+  if (args.parent && !DieWithParent(args.parent, SIGKILL)) return DieLike(SIGKILL);
   TraceLogWriter log;
   std::string error;
   if (!log.Open(args.log_path, &error)) {

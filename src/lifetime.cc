@@ -1,0 +1,84 @@
+#include "lifetime.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <map>
+#include <vector>
+
+namespace {
+
+/// Every process's parent, from /proc/PID/stat; false when /proc cannot be read.
+bool ReadParents(std::map<pid_t, pid_t>* parents) {
+  DIR* proc = opendir("/proc");
+  if (!proc) return false;
+  while (dirent* entry = readdir(proc)) {
+    pid_t pid = static_cast<pid_t>(atoi(entry->d_name));
+    if (pid <= 0) continue;
+    char path[64], text[512];
+    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+    FILE* file = fopen(path, "re");
+    if (!file) continue;  // ended meanwhile
+    size_t size = fread(text, 1, sizeof(text) - 1, file);
+    fclose(file);
+    text[size] = '\0';
+    // "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses, so from the last ')'.
+    const char* close = strrchr(text, ')');
+    char state = 0;
+    int parent = 0;
+    if (close && sscanf(close + 1, " %c %d", &state, &parent) == 2 && state != 'Z')
+      (*parents)[pid] = parent;
+  }
+  closedir(proc);
+  return true;
+}
+
+}  // namespace
+
+bool DieWithParent(pid_t parent, int signal) {
+  if (prctl(PR_SET_PDEATHSIG, signal) != 0) return true;  // nothing better to do: go on
+  // Set after the fork: the parent may have died before. Its orphan has another parent now.
+  return getppid() == parent;
+}
+
+int DieLike(int signal) {
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  // Should either call fail, the exit code below still names the signal.
+  (void)::signal(signal, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, signal);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  (void)raise(signal);
+  return 128 + signal;
+}
+
+int KillDescendants() {
+  pid_t self = getpid();
+  int killed = 0;
+  // A process that forks while its parent is being killed leaves a new orphan: go round
+  // until a pass finds none.
+  for (int pass = 0; pass < 100; ++pass) {
+    std::map<pid_t, pid_t> parents;
+    if (!ReadParents(&parents)) return -1;
+    std::vector<pid_t> found;
+    for (const auto& [pid, parent] : parents) {
+      for (pid_t up = parent; up > 1; up = parents.count(up) ? parents[up] : 0) {
+        if (up != self) continue;
+        found.push_back(pid);
+        break;
+      }
+    }
+    if (found.empty()) break;
+    for (pid_t pid : found)
+      if (kill(pid, SIGKILL) == 0) ++killed;
+  }
+  return killed;
+}
