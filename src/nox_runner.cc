@@ -199,6 +199,13 @@ void NoxRunner::OnMessage(Subprocess& child, const std::string& bytes) {
   Running& run = running_.at(child.tag);
   std::optional<AccessRequest> request = DecodeAccessRequest(bytes);
   if (!request || run.ended) return;  // not a question; or the session is on its way out
+  if (run.stopped || run.timed_out) {
+    // parnox is ending it (--fail-fast, a timeout, an interrupt): what it does on its way
+    // out is no evidence of a conflict, and must not undo or hold anyone. It goes no
+    // further into the project: with its question unanswerable, its tracer ends it.
+    processes_.Hangup(*run.child);
+    return;
+  }
   run.asked = Clock::now();
   asked_.push_back({child.tag, std::move(*request)});
 }

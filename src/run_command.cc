@@ -101,7 +101,11 @@ LearnedEdgeStore Learn(StateDir& state, const Graph& graph, const RunRecord& run
   std::vector<std::string> traced;
   for (size_t n = 0; n < audits.size(); ++n) {
     const SessionResult& result = run.results[n];
-    if (!result.started() || result.outcome == Outcome::kInterrupted) audits[n].traced = false;
+    // A session parnox ended (--fail-fast, a timeout, an interrupt) is no evidence: what it
+    // did on its way out is parnox's doing, not the session's.
+    if (!result.started() || result.outcome == Outcome::kInterrupted ||
+        result.outcome == Outcome::kTimedOut)
+      audits[n].traced = false;
     // What a failed run touched is evidence; what it did not touch is not: it may have
     // stopped before it came to what it shares. Only a whole run drops an old ordering.
     if (audits[n].traced && result.outcome == Outcome::kSuccess)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # --fail-fast: when one session fails, parnox also stops the sessions still running (and
 # starts no more): exit 1 in seconds, the running one reported as not passed, and no process
-# of the run left.
+# of the run left. What a session parnox stops does on its way out is no evidence of a
+# conflict, and nothing runs again.
 source "$(dirname "$0")/lib.sh"
 
 dir=$SCRATCH/project
@@ -46,5 +47,51 @@ same_text "session results" "$(printf 'bad failed\nslow aborted')" "$results"
 say "no process of the run is left"
 left=$(processes_mentioning "$dir")
 [[ -z $left ]] || fail "processes after the run" "none" timeout 120 "$left"
+
+say "what slow does when parnox stops it is no conflict with bad, and nothing runs again"
+dir=$SCRATCH/stopped
+mkdir -p "$dir"
+echo initial >"$dir/state.txt"
+cat >"$dir/noxfile.py" <<'PYEOF'
+"""slow writes state.txt when stopped (SIGTERM); bad reads state.txt, then fails."""
+
+import sys
+
+import nox
+
+SLOW = """
+import signal, sys, time
+def stopped(*_):
+    open("state.txt", "w").write("slow was stopped")
+    sys.exit(1)
+signal.signal(signal.SIGTERM, stopped)
+time.sleep(300)
+"""
+
+
+@nox.session(venv_backend="none")
+def slow(session: nox.Session) -> None:
+    session.run(sys.executable, "-c", SLOW)
+
+
+@nox.session(venv_backend="none")
+def bad(session: nox.Session) -> None:
+    session.run(sys.executable, "-c", "import sys, time; open('state.txt').read(); "
+                "print('bad ran'); time.sleep(0.5); sys.exit(1)")
+PYEOF
+need_ptrace "$dir"
+run_in stopped "$dir" timeout 120 "$PARNOX" -j2 --fail-fast --output stream
+expect_rc stopped 1
+[[ $(grep -cE "^bad +\| bad ran$" "$SCRATCH/stopped.out") == 1 ]] ||
+  { show "$SCRATCH/stopped.out"; fail "bad" "run once" "above"; }
+if grep -E "again|ran again" "$SCRATCH/stopped.out"; then
+  show "$SCRATCH/stopped.out"
+  fail "the run's output" "no session run again" "above"
+fi
+run_in list "$dir" "$PARNOX" list
+if grep -F "(learned)" "$SCRATCH/list.out"; then
+  show "$SCRATCH/list.out"
+  fail "parnox list after the run" "no learned ordering" "above"
+fi
 
 pass
