@@ -127,7 +127,10 @@ void NoxRunner::Start(int node, int worker, int cpus) {
   StateDir::SessionFiles files = settings_.state->NewSessionFiles(session.signature);
   run.result.log_path = files.log;
   run.report_path = files.nox_report;
+  // Only what this run writes may be read back: a report or trace an earlier run left is no
+  // evidence of this one.
   ::unlink(run.report_path.c_str());
+  ::unlink(files.trace.c_str());
   run.log = std::fopen(run.result.log_path.c_str(), "wb");
   if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
 

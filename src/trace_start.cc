@@ -139,6 +139,15 @@ std::optional<Started> StartSeized(char* const* argv, const SignalSetup& signals
 
 bool PtraceAvailable(std::string* why) {
   why->clear();
+  // The tracer needs /proc as much as ptrace: parnox starts it as /proc/self/exe, and it
+  // resolves a call's directory fd through /proc/PID/fd. A chroot or a minimal container
+  // may not have it mounted.
+  if (access("/proc/self/exe", F_OK) != 0) {
+    *why =
+        "/proc is not mounted here, and the tracer needs it (parnox finds its own binary and "
+        "the sessions' paths there): mount it (mount -t proc proc /proc)";
+    return false;
+  }
   SignalSetup signals(false);
   std::optional<Started> child = StartSeized(nullptr, signals, why);
   if (!child) return false;
