@@ -17,6 +17,7 @@
 #include "config.h"
 #include "config_patterns.h"
 #include "cpu_count.h"
+#include "crash_report.h"
 #include "discovery.h"
 #include "disk.h"
 #include "environment.h"
@@ -222,6 +223,7 @@ int main(int argc, char** argv) {
   // An exception here is a bug (or std::bad_alloc). Caught, it unwinds the stack, and the
   // destructors on the way end the sessions' process groups; std::terminate would leave them
   // running.
+  ReportFatalSignals();
   try {
     return RealMain(argc, argv);
   } catch (const std::exception& e) {
