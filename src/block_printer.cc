@@ -7,8 +7,8 @@
 #include <fstream>
 #include <map>
 
-#include "log_text.h"
 #include "run_summary.h"
+#include "session_text.h"
 #include "status_printer.h"
 #include "util.h"
 
@@ -140,14 +140,13 @@ class BlockPrinter : public Status {
                      context_.graph->Name(node)));
   }
 
-  /// The log, line by line (escape sequences never span lines), without colour codes where
-  /// there is no colour, and ending in a newline whatever the session left.
+  /// The log, line by line (escape sequences never span lines), as SessionOutputLine passes it on,
+  /// and ending in a newline whatever the session left.
   void EmitLog(const std::string& path) {
     std::ifstream log(path, std::ios::binary);
     std::string line;
     while (std::getline(log, line)) {
-      if (!printer_.color()) line = StripAnsi(line);
-      printer_.Write(line);
+      printer_.Write(SessionOutputLine(line, printer_.color(), context_.ci));
       printer_.Write("\n");
     }
     Emit("");

@@ -15,6 +15,7 @@
 
 #include "log_text.h"
 #include "run_summary.h"
+#include "session_text.h"
 #include "status_printer.h"
 #include "util.h"
 
@@ -119,7 +120,8 @@ class BoardPrinter : public Status {
 
  private:
   /// A failed session's whole log, framed, above the board: streamed line by line, as a log
-  /// can be far larger than what parnox should hold; without colour, without escapes.
+  /// can be far larger than what parnox should hold; colour kept where there is colour, no
+  /// other escape (a cursor move would tear the board).
   void PrintLogAbove(int node, const SessionResult& result) {
     const std::string& name = context_.graph->Name(node);
     std::string title = "---- output of " + name + " (" + DisplayPath(result.log_path) + ") ----";
@@ -128,7 +130,7 @@ class BoardPrinter : public Status {
     board_lines_ = 0;
     std::ifstream log(result.log_path, std::ios::binary);
     for (std::string line; std::getline(log, line);)
-      printer_.Write((printer_.color() ? line : StripAnsi(line)) + "\n");
+      printer_.Write(SessionOutputLine(line, printer_.color(), context_.ci) + "\n");
     printer_.Write(printer_.Paint("---- end of " + name + " ----", "1") + "\n");
   }
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "log_text.h"
+#include "session_text.h"
 #include "status_printer.h"
 
 namespace {
@@ -74,7 +74,7 @@ class StreamPrinter : public Status {
     std::string prefix = name + std::string(width_ - DisplayWidth(name), ' ');
     printer_.Write(printer_.Paint(prefix, Colour(name)));
     printer_.Write(" | ");
-    printer_.Write(printer_.color() ? line : StripAnsi(line));
+    printer_.Write(SessionOutputLine(line, printer_.color(), context_.ci));
     printer_.Write("\n");
   }
 
