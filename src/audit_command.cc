@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "audit.h"
 #include "exit_status.h"
@@ -74,7 +75,10 @@ int AuditSessions(const Invocation& invocation, const Graph& graph) {
                                         why));
   StateDir state(project.root, *invocation.disk);
   std::string error;
-  if (!state.Prepare(StateDir::kLogs | StateDir::kTraces, &error)) return Fail(kExitUsage, error);
+  std::string warning;
+  if (!state.PrepareForRun(StateDir::kLogs | StateDir::kTraces, &warning, &error))
+    return Fail(kExitUsage, error);
+  Warn(std::exchange(warning, {}));
 
   // Run every session once, one at a time, in nox's order, each under the tracer; progress
   // goes to stderr so that stdout holds the audit alone.

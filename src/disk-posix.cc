@@ -119,6 +119,19 @@ bool RealDisk::MakeDirs(const std::string& dir, std::string* error) {
   return false;
 }
 
+bool RealDisk::CanWrite(const std::string& dir, std::string* error) {
+  std::string probe = dir + "/.parnox-probe.XXXXXX";
+  int fd = mkstemp(probe.data());
+  if (fd < 0) {
+    *error = ErrnoText(dir, "mkstemp");
+    return false;
+  }
+  // A page, as a log's first write needs: a full disk may still have room for a name.
+  bool ok = FillTempFile(fd, dir, std::string(4096, '\n'), error);
+  unlink(probe.c_str());
+  return ok;
+}
+
 bool RealDisk::Exists(const std::string& path) {
   struct stat st;
   return lstat(path.c_str(), &st) == 0;

@@ -22,6 +22,9 @@ class Disk {
   virtual bool MakeDirs(const std::string& dir, std::string* error) = 0;
   /// Whether anything exists at `path`.
   virtual bool Exists(const std::string& path) = 0;
+  /// Whether a file can be made and written in the directory `dir` now (a read-only file
+  /// system, a full disk or a missing permission says no, with the cause in `error`).
+  virtual bool CanWrite(const std::string& dir, std::string* error) = 0;
 };
 
 /// The machine's file system.
@@ -34,4 +37,6 @@ class RealDisk : public Disk {
   bool WriteFile(const std::string& path, const std::string& contents, std::string* error) override;
   bool MakeDirs(const std::string& dir, std::string* error) override;
   bool Exists(const std::string& path) override;
+  /// Makes, fills with a page and removes a temp file there.
+  bool CanWrite(const std::string& dir, std::string* error) override;
 };

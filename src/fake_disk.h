@@ -43,6 +43,15 @@ class FakeDisk : public Disk {
     return true;
   }
   bool Exists(const std::string& path) override { return files.count(path) || dirs.count(path); }
+  /// A directory can be written unless a file in it is set to fail.
+  bool CanWrite(const std::string& dir, std::string* error) override {
+    for (const auto& [path, cause] : failing_writes)
+      if (path.rfind(dir + "/", 0) == 0) {
+        *error = "cannot write in " + dir + ": " + cause;
+        return false;
+      }
+    return true;
+  }
 
  private:
   static ReadResult Unreadable(const std::string& path, std::string* error) {

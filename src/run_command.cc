@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "audit.h"
 #include "cpu_count.h"
@@ -69,8 +70,8 @@ void WriteReports(const Invocation& invocation, const RunRecord& run) {
 
 /// The tracer for a run: this binary, unless --no-trace or the machine forbids ptrace
 /// (then said once, with the fix).
-std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
-  std::string why, error;
+std::optional<std::string> RunTracer(const Options& options) {
+  std::string why;
   if (!options.trace) return std::nullopt;
   if (!PtraceAvailable(&why)) {
     Warn(
@@ -80,10 +81,6 @@ std::optional<std::string> RunTracer(const Options& options, StateDir& state) {
                     "independent shows independent run side by side. {} (--no-trace "
                     "silences this)",
                     why));
-    return std::nullopt;
-  }
-  if (!state.Prepare(StateDir::kTraces, &error)) {
-    Warn(error);
     return std::nullopt;
   }
   return SelfExecutable();
@@ -174,11 +171,13 @@ int RunSessions(const Invocation& invocation, const Graph& declared,
   // State lives beside the noxfile: remembered durations, and every session's log.
   StateDir state(project.root, *invocation.disk);
   std::string error;
-  if (!state.Prepare(StateDir::kLogs, &error)) return Fail(kExitUsage, error);
   std::string warning;
+  unsigned parts = StateDir::kLogs | (options.trace ? unsigned{StateDir::kTraces} : 0u);
+  if (!state.PrepareForRun(parts, &warning, &error)) return Fail(kExitUsage, error);
+  Warn(std::exchange(warning, {}));
   DurationStore durations = state.LoadDurations(&warning);
   Warn(warning);
-  std::optional<std::string> tracer = RunTracer(options, state);
+  std::optional<std::string> tracer = RunTracer(options);
   Graph graph = OrderedForThisRun(invocation, declared, tracer.has_value());
 
   // Schedule longest-remaining-path first on the remembered durations.

@@ -1,6 +1,10 @@
 #include "state_dir.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 namespace {
 
@@ -27,7 +31,7 @@ std::string ReadState(Disk& disk, const std::string& path, std::string* problem)
 }  // namespace
 
 StateDir::StateDir(const std::string& project_root, Disk& disk)
-    : root_(project_root), dir_(project_root + "/.parnox"), disk_(disk) {}
+    : root_(project_root), dir_(project_root + "/.parnox"), files_dir_(dir_), disk_(disk) {}
 
 bool StateDir::Prepare(unsigned parts, std::string* error) {
   bool is_new = !disk_.Exists(dir_);
@@ -39,12 +43,34 @@ bool StateDir::Prepare(unsigned parts, std::string* error) {
   return true;
 }
 
+bool StateDir::PrepareForRun(unsigned parts, std::string* warning, std::string* error) {
+  std::string cause;
+  if (Prepare(parts, &cause) && disk_.CanWrite(FilePath((parts & kLogs) ? "logs" : ""), &cause))
+    return true;
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string base = tmpdir && *tmpdir ? tmpdir : "/tmp";
+  files_dir_ =
+      fmt::format("{}/parnox-{}-{}", base,
+                  SafeFileName(std::filesystem::path(root_).filename().string()), getpid());
+  for (const char* part : {"logs", "traces"})
+    if (!disk_.MakeDirs(files_dir_ + "/" + part, error) || !disk_.CanWrite(files_dir_, error)) {
+      *error = fmt::format("{}; and {}", cause, *error);
+      return false;
+    }
+  *warning = fmt::format(
+      "{}. The sessions run all the same: this run's logs go to {}/logs, and what it "
+      "learns is not remembered.",
+      cause, files_dir_);
+  return true;
+}
+
 StateDir::SessionFiles StateDir::NewSessionFiles(const std::string& signature) {
   std::string base = SafeFileName(signature);
   int seen = names_used_[base]++;
   if (seen) base += fmt::format("-{}", seen + 1);
-  return {FilePath("logs/" + base + ".log"), FilePath("logs/" + base + ".report.json"),
-          FilePath("traces/" + base + ".trace")};
+  std::string dir = files_dir_ + "/";
+  return {dir + "logs/" + base + ".log", dir + "logs/" + base + ".report.json",
+          dir + "traces/" + base + ".trace"};
 }
 
 DurationStore StateDir::LoadDurations(std::string* warning) {
@@ -62,6 +88,7 @@ DurationStore StateDir::LoadDurations(std::string* warning) {
 }
 
 bool StateDir::Save(const DurationStore& durations, std::string* error) {
+  if (files_dir_ != dir_) return true;  // PrepareForRun said nothing is remembered
   return disk_.WriteFile(FilePath("durations.json"), durations.Serialize(), error);
 }
 
@@ -87,6 +114,7 @@ LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
 }
 
 bool StateDir::Save(const LearnedEdgeStore& edges, bool share, std::string* error) {
+  if (files_dir_ != dir_) return true;  // PrepareForRun said nothing is remembered
   std::string text = edges.Serialize(), old, ignored;
   if (!disk_.WriteFile(LearnedPath(), text, error)) return false;
   if (!share && !disk_.Exists(SharedLearnedPath())) return true;

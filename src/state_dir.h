@@ -18,6 +18,7 @@
 ///   .parnox/logs/NAME.report.json  nox's own --report for that session
 ///   .parnox/traces/NAME.trace   the session's file accesses (trace_log.h)
 ///   .parnox/journal/            undo copies while a run lasts (journal.h)
+/// (logs, traces and the journal go under $TMPDIR for a run where `.parnox/` is read-only)
 ///   parnox-learned.json         beside the noxfile: what was learned, for a team to commit
 class StateDir {
  public:
@@ -25,13 +26,20 @@ class StateDir {
 
   const std::string& path() const { return dir_; }
   /// Where undo information is kept while a run lasts (journal.h).
-  std::string JournalPath() const { return FilePath("journal"); }
+  std::string JournalPath() const { return files_dir_ + "/journal"; }
   Disk& disk() { return disk_; }
 
   /// The folders a command needs.
   enum Parts : unsigned { kTop = 0, kLogs = 1, kTraces = 2 };
   /// Makes `.parnox/` and the `parts` asked for; a new `.parnox/` gets its `.gitignore`.
   bool Prepare(unsigned parts, std::string* error);
+  /// As Prepare, for a run whose sessions must run and report their true results whatever
+  /// the disk says. Where `.parnox/` cannot be written (a read-only project, a full disk, no
+  /// permission), this run's session files (logs, nox's reports, traces, the journal) go to
+  /// `$TMPDIR/parnox-NAME-PID/` instead, and `warning` names the cause and that directory;
+  /// remembered durations and learned orderings then fail to save, each said. False only
+  /// when neither place can be written.
+  bool PrepareForRun(unsigned parts, std::string* warning, std::string* error);
 
   /// Where one run of a session keeps its files. Names come from the signature
   /// (`tests(kind='unit')` -> `tests_kind__unit__`), made unique within this object's life
@@ -62,6 +70,7 @@ class StateDir {
 
   std::string root_;
   std::string dir_;
+  std::string files_dir_;  ///< where session files go: dir_, unless PrepareForRun moved them
   Disk& disk_;
   std::map<std::string, int> names_used_;
 };
