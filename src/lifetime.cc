@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <set>
 #include <vector>
 
 namespace {
@@ -62,14 +63,16 @@ int DieLike(int signal) {
 
 int KillDescendants() {
   pid_t self = getpid();
-  int killed = 0;
+  std::set<pid_t> killed;
   // A process that forks while its parent is being killed leaves a new orphan: go round
-  // until a pass finds none.
+  // until a pass finds none that was not killed already (a killed one shows until it is a
+  // zombie).
   for (int pass = 0; pass < 100; ++pass) {
     std::map<pid_t, pid_t> parents;
     if (!ReadParents(&parents)) return -1;
     std::vector<pid_t> found;
     for (const auto& [pid, parent] : parents) {
+      if (killed.count(pid)) continue;
       for (pid_t up = parent; up > 1; up = parents.count(up) ? parents[up] : 0) {
         if (up != self) continue;
         found.push_back(pid);
@@ -78,7 +81,7 @@ int KillDescendants() {
     }
     if (found.empty()) break;
     for (pid_t pid : found)
-      if (kill(pid, SIGKILL) == 0) ++killed;
+      if (kill(pid, SIGKILL) == 0) killed.insert(pid);
   }
-  return killed;
+  return static_cast<int>(killed.size());
 }

@@ -130,7 +130,7 @@ void NoxRunner::Start(int node, int worker, int cpus) {
   // Only what this run writes may be read back: a report or trace an earlier run left is no
   // evidence of this one.
   ::unlink(run.report_path.c_str());
-  ::unlink(files.trace.c_str());
+  if (settings_.tracer_exe) ::unlink(files.trace.c_str());
   run.log = std::fopen(run.result.log_path.c_str(), "wb");
   if (graph_.nodes[node].timeout) run.deadline = run.result.start + *graph_.nodes[node].timeout;
 

@@ -172,12 +172,12 @@ int RunSessions(const Invocation& invocation, const Graph& declared,
   StateDir state(project.root, *invocation.disk);
   std::string error;
   std::string warning;
-  unsigned parts = StateDir::kLogs | (options.trace ? unsigned{StateDir::kTraces} : 0u);
+  std::optional<std::string> tracer = RunTracer(options);
+  unsigned parts = StateDir::kLogs | (tracer ? unsigned{StateDir::kTraces} : 0u);
   if (!state.PrepareForRun(parts, &warning, &error)) return Fail(kExitUsage, error);
   Warn(std::exchange(warning, {}));
   DurationStore durations = state.LoadDurations(&warning);
   Warn(warning);
-  std::optional<std::string> tracer = RunTracer(options);
   Graph graph = OrderedForThisRun(invocation, declared, tracer.has_value());
 
   // Schedule longest-remaining-path first on the remembered durations.
