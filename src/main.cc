@@ -34,6 +34,7 @@
 #include "run_command.h"
 #include "run_lock.h"
 #include "state_dir.h"
+#include "subprocess.h"
 #include "tracer.h"
 #include "util.h"
 
@@ -213,7 +214,8 @@ int RealMain(int argc, char** argv) {
       !errors.empty())
     return ConfigurationFails(errors);
 
-  // Do what was asked.
+  // Do what was asked, unless an interrupt came while nox listed the sessions.
+  if (NotedInterrupt()) return Fail(kExitInterrupted, "interrupted before any session started.");
   return Dispatch(invocation, stage, graph);
 }
 
@@ -224,6 +226,7 @@ int main(int argc, char** argv) {
   // destructors on the way end the sessions' process groups; std::terminate would leave them
   // running.
   ReportFatalSignals();
+  NoteInterrupts();
   try {
     return RealMain(argc, argv);
   } catch (const std::exception& e) {

@@ -339,6 +339,15 @@ timespec ToTimespec(std::chrono::milliseconds ms) {
 
 }  // namespace
 
+void NoteInterrupts() {
+  struct sigaction action {};
+  action.sa_handler = RecordSignal;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal, &action, nullptr);
+}
+
+int NotedInterrupt() { return g_interrupt; }
+
 SubprocessSet::SubprocessSet() {
   // Its handlers and the original mask are process-wide state.
   if (g_original_mask) Fatal("only one SubprocessSet may exist at a time");

@@ -27,6 +27,14 @@ struct CapturedRun {
 std::optional<CapturedRun> RunAndCapture(const std::vector<std::string>& argv, std::string* error,
                                          const std::vector<std::string>& extra_env = {});
 
+/// From the start of main: SIGINT, SIGTERM and SIGHUP are noted instead of ending parnox at
+/// once, so that one arriving before any session starts (while nox lists the sessions)
+/// ends the run as an interrupted one, exit 130, as one arriving later does. A SubprocessSet
+/// takes a noted signal over as if it had arrived in its first DoWork.
+void NoteInterrupts();
+/// The interrupt noted and not yet taken, or 0.
+int NotedInterrupt();
+
 /// One child of a SubprocessSet: its own process group, stdin on /dev/null, stdout and
 /// stderr together into one pipe.
 class Subprocess {
