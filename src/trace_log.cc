@@ -254,6 +254,12 @@ bool ReadTraceLog(const std::string& path, std::vector<Access>* accesses, std::s
     return false;
   }
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return ParseTraceLog(content, path, accesses, error);
+}
+
+bool ParseTraceLog(std::string_view content, const std::string& path,
+                   std::vector<Access>* accesses, std::string* error) {
+  accesses->clear();
   std::string_view rest = content;
   std::string expected_header =
       std::string(kHeaderPrefix) + std::to_string(TraceLogWriter::kFormatVersion);
