@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool pyproject = data[0] & 1;
   std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   std::vector<std::string> errors;
-  Config config = ParseConfig(text, pyproject ? "pyproject.toml" : "parnox.toml", pyproject,
-                              &errors);
+  Config config =
+      ParseConfig(text, pyproject ? "pyproject.toml" : "parnox.toml", pyproject, &errors);
   // Every problem names the file.
   for (const std::string& error : errors)
     if (error.rfind(pyproject ? "pyproject.toml" : "parnox.toml", 0) != 0) __builtin_trap();
