@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -180,6 +181,10 @@ std::variant<Project, DiscoveryFailure> Discover(const NoxCommand& nox,
                                                     "--nox or $PARNOX_NOX.",
                                                     error, nox.origin)};
   }
+  // Ctrl-C while nox starts (it imports itself before it loads the helper) is no sign that
+  // the command is no nox.
+  if (run->exit.signal == SIGINT || run->exit.exit_code == kExitInterrupted || NotedInterrupt())
+    return DiscoveryFailure{kExitInterrupted, "interrupted while nox listed its sessions."};
   // Only a wrapper's own chatter can arrive here: the helper sends what nox prints to stderr.
   if (!run->out.empty()) (void)std::fputs(run->out.c_str(), stderr);
   std::ifstream in(result);

@@ -95,14 +95,17 @@ LearnedEdgeStore ReadLearnedEdges(const Invocation& invocation) {
 }
 
 /// `run` and `audit` hold the project, one run at a time, from before they read any state
-/// (src/run_lock.h).
-std::optional<RunLock> HoldTheProject(const Invocation& invocation) {
+/// (src/run_lock.h). -1 to go on, else the exit code: an interrupt while waiting for
+/// another run ends this one.
+int HoldTheProject(const Invocation& invocation, std::optional<RunLock>* lock) {
   Command command = invocation.options.command;
-  if (command != Command::kRun && command != Command::kAudit) return std::nullopt;
+  if (command != Command::kRun && command != Command::kAudit) return -1;
+  bool interrupted = false;
   std::string error;
-  std::optional<RunLock> lock = RunLock::Take(invocation.project.root, &error);
-  if (!lock) Warn(error + "; going on without making sure no other run is in progress.");
-  return lock;
+  *lock = RunLock::Take(invocation.project.root, &interrupted, &error);
+  if (interrupted) return Fail(kExitInterrupted, "interrupted while waiting for the other run.");
+  if (!*lock) Warn(error + "; going on without making sure no other run is in progress.");
+  return -1;
 }
 
 /// Says every problem of the configuration and the graph, and gives the exit code for them.
@@ -159,6 +162,7 @@ int RealMain(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "__trace") return TraceMain(argc, argv);
   // ... and as each untraced session's reaper.
   if (argc > 1 && std::string_view(argv[1]) == "__reap") return ReapMain(argc, argv);
+  NoteInterrupts();
 
   // Read the command line: every flag typed and checked before anything runs.
   int exit_code = 0;
@@ -198,7 +202,8 @@ int RealMain(int argc, char** argv) {
     errors.clear();
     invocation.config = ReadConfig(invocation.project.root, &errors);
   }
-  std::optional<RunLock> lock = HoldTheProject(invocation);
+  std::optional<RunLock> lock;
+  if (int code = HoldTheProject(invocation, &lock); code >= 0) return code;
   invocation.learned = ReadLearnedEdges(invocation);
   settled.jobs = SettleJobs(settled.jobs_flag, invocation.config.jobs, UsableCpuCount());
 
@@ -207,7 +212,15 @@ int RealMain(int argc, char** argv) {
                                        ? ListingOrder(invocation.project)
                                        : invocation.project.queue;
   // A cycle is said with the table's other problems, so one fix-and-retry round sees all.
-  CheckConfigPatterns(invocation.config, invocation.project, &errors);
+  // `parnox list` shows the sessions a mistyped pattern should name: it only warns.
+  std::vector<std::string> pattern_errors;
+  CheckConfigPatterns(invocation.config, invocation.project, &pattern_errors);
+  for (std::string& problem : pattern_errors) {
+    if (settled.command == Command::kList)
+      Warn(problem);
+    else
+      errors.push_back(std::move(problem));
+  }
   Graph graph;
   if (!BuildGraph(invocation.project, invocation.config, order, &graph, &errors,
                   invocation.learned.edges()) ||
@@ -226,7 +239,6 @@ int main(int argc, char** argv) {
   // destructors on the way end the sessions' process groups; std::terminate would leave them
   // running.
   ReportFatalSignals();
-  NoteInterrupts();
   try {
     return RealMain(argc, argv);
   } catch (const std::exception& e) {

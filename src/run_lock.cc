@@ -10,25 +10,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
+#include "subprocess.h"
 #include "util.h"
 
 namespace {
 
-std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// "parnox (pid N: COMMAND)" for the holder, as far as /proc says.
 std::string DescribeHolder(int fd) {
-  int pid = LockHolder(fd, ReadWhole("/proc/locks"));
+  int pid = LockHolder(fd, ReadWholeFile("/proc/locks"));
   if (pid == 0) return "another parnox";
-  std::string command = ReadWhole(fmt::format("/proc/{}/cmdline", pid));
+  std::string command = ReadWholeFile(fmt::format("/proc/{}/cmdline", pid));
   while (!command.empty() && command.back() == '\0') command.pop_back();
   std::replace(command.begin(), command.end(), '\0', ' ');
   if (command.empty()) return fmt::format("process {}", pid);
@@ -55,7 +48,8 @@ int LockHolder(int fd, const std::string& locks) {
   return 0;
 }
 
-std::optional<RunLock> RunLock::Take(const std::string& dir, std::string* error) {
+std::optional<RunLock> RunLock::Take(const std::string& dir, bool* interrupted,
+                                     std::string* error) {
   int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     *error = fmt::format("cannot open {}: {}", dir, std::strerror(errno));
@@ -67,11 +61,17 @@ std::optional<RunLock> RunLock::Take(const std::string& dir, std::string* error)
       "waiting for {} to end: it runs in this project, and two runs side by side would race "
       "on its files and on .parnox/. Ctrl-C stops waiting.",
       DescribeHolder(fd)));
-  while (flock(fd, LOCK_EX) != 0) {
-    if (errno != EINTR) {
+  // Polled, so that an interrupt (noted, not fatal: subprocess.h) ends the wait.
+  while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
       *error = fmt::format("cannot lock {}: {}", dir, std::strerror(errno));
       return std::nullopt;
     }
+    if (NotedInterrupt()) {
+      *interrupted = true;
+      return std::nullopt;
+    }
+    usleep(100 * 1000);
   }
   return lock;
 }

@@ -10,16 +10,21 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 class RunLock {
  public:
   /// Locks the directory `dir`, waiting while another process holds it (said once on
-  /// stderr, with that process's pid and command line where /proc tells them). nullopt, with
-  /// the cause in `error`, when the directory cannot be locked.
-  static std::optional<RunLock> Take(const std::string& dir, std::string* error);
+  /// stderr, with that process's pid and command line where /proc tells them). nullopt
+  /// with `interrupted` set when an interrupt (Ctrl-C, SIGTERM, SIGHUP) ends the wait;
+  /// nullopt with the cause in `error` when the directory cannot be locked.
+  static std::optional<RunLock> Take(const std::string& dir, bool* interrupted, std::string* error);
 
   RunLock(RunLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  RunLock& operator=(RunLock&&) = delete;
+  RunLock& operator=(RunLock&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
   RunLock(const RunLock&) = delete;
   ~RunLock();
 

@@ -34,12 +34,13 @@ class RunLockTest : public testing::Test {
   }
 
   std::string dir_;
+  bool interrupted_ = false;
 };
 
 TEST_F(RunLockTest, HeldWhileAliveAndMakesNoFile) {
   {
     std::string error;
-    std::optional<RunLock> lock = RunLock::Take(dir_, &error);
+    std::optional<RunLock> lock = RunLock::Take(dir_, &interrupted_, &error);
     ASSERT_TRUE(lock) << error;
     EXPECT_FALSE(FreeForAnother());
     EXPECT_TRUE(std::filesystem::is_empty(dir_));
@@ -49,7 +50,7 @@ TEST_F(RunLockTest, HeldWhileAliveAndMakesNoFile) {
 
 TEST_F(RunLockTest, TheKernelNamesTheHolder) {
   std::string error;
-  std::optional<RunLock> lock = RunLock::Take(dir_, &error);
+  std::optional<RunLock> lock = RunLock::Take(dir_, &interrupted_, &error);
   ASSERT_TRUE(lock) << error;
   std::stringstream locks;
   locks << std::ifstream("/proc/locks").rdbuf();
@@ -62,7 +63,7 @@ TEST_F(RunLockTest, TheKernelNamesTheHolder) {
 
 TEST_F(RunLockTest, ADirectoryThatCannotBeOpenedSaysWhy) {
   std::string error;
-  EXPECT_FALSE(RunLock::Take(dir_ + "/missing", &error));
+  EXPECT_FALSE(RunLock::Take(dir_ + "/missing", &interrupted_, &error));
   EXPECT_NE(error.find(dir_ + "/missing"), std::string::npos) << error;
 }
 

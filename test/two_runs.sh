@@ -41,6 +41,30 @@ say "their sessions did not overlap"
 same_text "events.txt" "$(printf '%s\n' "start first" "end first" "start second" "end second")" \
   "$(cat "$dir/events.txt")"
 
+say "a run waiting for another ends at once on SIGTERM or Ctrl-C, exit 130"
+rm -f "$dir/events.txt"
+(cd "$dir" && RUN=third exec "$PARNOX" --no-trace) >"$SCRATCH/third.out" 2>&1 </dev/null &
+third=$!
+wait_for_file "$dir/events.txt" 60 || fail "the third run's session" "started" "no events.txt"
+for signal in TERM INT; do
+  (cd "$dir" && RUN=waiting exec "$PARNOX" --no-trace) >"$SCRATCH/waiting.out" 2>&1 </dev/null &
+  waiting=$!
+  for _ in $(seq 100); do
+    grep -qF "waiting for pid $third" "$SCRATCH/waiting.out" && break
+    sleep 0.1
+  done
+  expect_output waiting "waiting for pid $third"
+  kill "-$signal" "$waiting"
+  set +e
+  wait "$waiting"
+  RC=$?
+  set -e
+  expect_rc waiting 130
+  expect_output waiting "interrupted while waiting for the other run"
+done
+wait "$third" || fail "the third run's exit status" 0 "$?"
+if grep -qF "waiting" "$dir/events.txt"; then fail "events.txt" "no session of a run that was interrupted while waiting" "$(cat "$dir/events.txt")"; fi
+
 say "the remembered durations are whole"
 json "$dir/.parnox/durations.json" 'sorted(d["sessions"])' >/dev/null ||
   { show "$dir/.parnox/durations.json"; fail "durations.json" "JSON" "above"; }
