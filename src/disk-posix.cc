@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "disk.h"
+#include "util.h"
 
 namespace {
 
@@ -130,6 +131,13 @@ bool RealDisk::CanWrite(const std::string& dir, std::string* error) {
   bool ok = FillTempFile(fd, dir, std::string(4096, '\n'), error);
   unlink(probe.c_str());
   return ok;
+}
+
+std::optional<std::string> RealDisk::MakeTempDir(const std::string& prefix, std::string* error) {
+  std::string dir = TempBase() + "/" + prefix + "XXXXXX";
+  if (mkdtemp(dir.data())) return dir;
+  *error = ErrnoText(TempBase(), "mkdtemp");
+  return std::nullopt;
 }
 
 bool RealDisk::Exists(const std::string& path) {

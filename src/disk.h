@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 /// The file system as parnox's own files use it: its state folder, its reports, the
@@ -25,6 +26,9 @@ class Disk {
   /// Whether a file can be made and written in the directory `dir` now (a read-only file
   /// system, a full disk or a missing permission says no, with the cause in `error`).
   virtual bool CanWrite(const std::string& dir, std::string* error) = 0;
+  /// A new directory of this process's own under TempBase() (util.h), named `prefix` and a
+  /// random part; nullopt with the cause in `error`.
+  virtual std::optional<std::string> MakeTempDir(const std::string& prefix, std::string* error) = 0;
 };
 
 /// The machine's file system.
@@ -39,4 +43,6 @@ class RealDisk : public Disk {
   bool Exists(const std::string& path) override;
   /// Makes, fills with a page and removes a temp file there.
   bool CanWrite(const std::string& dir, std::string* error) override;
+  /// mkdtemp(3): made with mode 0700, never an existing directory.
+  std::optional<std::string> MakeTempDir(const std::string& prefix, std::string* error) override;
 };

@@ -43,6 +43,13 @@ class FakeDisk : public Disk {
     return true;
   }
   bool Exists(const std::string& path) override { return files.count(path) || dirs.count(path); }
+  /// "/tmp/PREFIXn", n counting up.
+  std::optional<std::string> MakeTempDir(const std::string& prefix, std::string*) override {
+    std::string dir = "/tmp/" + prefix + std::to_string(++temp_dirs);
+    dirs.insert(dir);
+    return dir;
+  }
+  int temp_dirs = 0;
   /// A directory can be written unless a file in it is set to fail.
   bool CanWrite(const std::string& dir, std::string* error) override {
     for (const auto& [path, cause] : failing_writes)

@@ -10,10 +10,10 @@
 #include <fstream>
 
 #include "embedded_python.h"
+#include "util.h"
 
 std::optional<NoxHelperFile> NoxHelperFile::Write(std::string* error) {
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string base = tmpdir && *tmpdir ? tmpdir : "/tmp";
+  std::string base = TempBase();
   std::string dir = base + "/parnox-XXXXXX";
   if (!mkdtemp(dir.data())) {
     *error = fmt::format(

@@ -18,17 +18,6 @@
 #include "process_table.h"
 #include "util.h"
 
-namespace {
-
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
-
 NoxRunner::NoxRunner(const Project& project, const Graph& graph, NoxRunSettings settings,
                      Status& status)
     : project_(project), graph_(graph), settings_(std::move(settings)), status_(status) {}
@@ -204,9 +193,9 @@ void NoxRunner::OnMessage(Subprocess& child, const std::string& bytes) {
   if (!request || run.ended) return;  // not a question; or the session is on its way out
   if (run.stopped || run.timed_out) {
     // parnox is ending it (--fail-fast, a timeout, an interrupt): what it does on its way
-    // out is no evidence of a conflict, and must not undo or hold anyone. It goes no
-    // further into the project: with its question unanswerable, its tracer ends it.
-    processes_.Hangup(*run.child);
+    // out (a handler of SIGTERM saving its state, as under sequential nox) goes on, but is
+    // no evidence of a conflict and holds or undoes no one. The scheduler never hears of it.
+    processes_.Send(*run.child, std::string(1, kAccessGranted));
     return;
   }
   run.asked = Clock::now();

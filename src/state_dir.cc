@@ -1,10 +1,11 @@
 #include "state_dir.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
+#include <optional>
+
+#include "util.h"
 
 namespace {
 
@@ -47,21 +48,28 @@ bool StateDir::PrepareForRun(unsigned parts, std::string* warning, std::string* 
   std::string cause;
   if (Prepare(parts, &cause) && disk_.CanWrite(FilePath((parts & kLogs) ? "logs" : ""), &cause))
     return true;
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string base = tmpdir && *tmpdir ? tmpdir : "/tmp";
-  files_dir_ =
-      fmt::format("{}/parnox-{}-{}", base,
-                  SafeFileName(std::filesystem::path(root_).filename().string()), getpid());
+  std::optional<std::string> fallback = disk_.MakeTempDir(
+      fmt::format("parnox-{}-", SafeFileName(std::filesystem::path(root_).filename().string())),
+      error);
+  bool made = fallback.has_value();
   for (const char* part : {"logs", "traces"})
-    if (!disk_.MakeDirs(files_dir_ + "/" + part, error) || !disk_.CanWrite(files_dir_, error)) {
-      *error = fmt::format("{}; and {}", cause, *error);
-      return false;
-    }
+    made = made && disk_.MakeDirs(*fallback + "/" + part, error);
+  if (!made) {
+    *error = fmt::format("{}; and {}", cause, *error);
+    return false;
+  }
+  files_dir_ = *fallback;
+  not_remembered_ = cause;
   *warning = fmt::format(
-      "{}. The sessions run all the same: this run's logs go to {}/logs, and what it "
-      "learns is not remembered.",
+      "{}. The sessions run all the same: this run's logs go to {}/logs, and what it learns "
+      "is not remembered. To keep it, make .parnox/ writable (or give the disk room).",
       cause, files_dir_);
   return true;
+}
+
+bool StateDir::NotRemembered(const std::string& path, std::string* error) const {
+  *error = fmt::format("{} not saved: {}", DisplayPath(path), not_remembered_);
+  return false;
 }
 
 StateDir::SessionFiles StateDir::NewSessionFiles(const std::string& signature) {
@@ -88,7 +96,7 @@ DurationStore StateDir::LoadDurations(std::string* warning) {
 }
 
 bool StateDir::Save(const DurationStore& durations, std::string* error) {
-  if (files_dir_ != dir_) return true;  // PrepareForRun said nothing is remembered
+  if (!not_remembered_.empty()) return NotRemembered(FilePath("durations.json"), error);
   return disk_.WriteFile(FilePath("durations.json"), durations.Serialize(), error);
 }
 
@@ -114,7 +122,7 @@ LearnedEdgeStore StateDir::LoadLearnedEdges(std::string* warning) {
 }
 
 bool StateDir::Save(const LearnedEdgeStore& edges, bool share, std::string* error) {
-  if (files_dir_ != dir_) return true;  // PrepareForRun said nothing is remembered
+  if (!not_remembered_.empty()) return NotRemembered(LearnedPath(), error);
   std::string text = edges.Serialize(), old, ignored;
   if (!disk_.WriteFile(LearnedPath(), text, error)) return false;
   if (!share && !disk_.Exists(SharedLearnedPath())) return true;

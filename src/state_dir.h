@@ -18,7 +18,7 @@
 ///   .parnox/logs/NAME.report.json  nox's own --report for that session
 ///   .parnox/traces/NAME.trace   the session's file accesses (trace_log.h)
 ///   .parnox/journal/            undo copies while a run lasts (journal.h)
-/// (logs, traces and the journal go under $TMPDIR for a run where `.parnox/` is read-only)
+/// (logs and traces go under $TMPDIR for a run where `.parnox/` cannot be written)
 ///   parnox-learned.json         beside the noxfile: what was learned, for a team to commit
 class StateDir {
  public:
@@ -26,7 +26,7 @@ class StateDir {
 
   const std::string& path() const { return dir_; }
   /// Where undo information is kept while a run lasts (journal.h).
-  std::string JournalPath() const { return files_dir_ + "/journal"; }
+  std::string JournalPath() const { return FilePath("journal"); }
   Disk& disk() { return disk_; }
 
   /// The folders a command needs.
@@ -35,10 +35,12 @@ class StateDir {
   bool Prepare(unsigned parts, std::string* error);
   /// As Prepare, for a run whose sessions must run and report their true results whatever
   /// the disk says. Where `.parnox/` cannot be written (a read-only project, a full disk, no
-  /// permission), this run's session files (logs, nox's reports, traces, the journal) go to
-  /// `$TMPDIR/parnox-NAME-PID/` instead, and `warning` names the cause and that directory;
-  /// remembered durations and learned orderings then fail to save, each said. False only
-  /// when neither place can be written.
+  /// permission), this run's session files (logs, nox's reports, traces) go to a new
+  /// `$TMPDIR/parnox-NAME-XXXXXX/` instead, and `warning` names the cause, that directory
+  /// and the fix; saving durations or learned orderings then fails, saying why. The journal
+  /// stays in `.parnox/`: undo copies must live on the project's file system, so without
+  /// it a change waits instead of being kept (journal.h). False only when neither place
+  /// can be written.
   bool PrepareForRun(unsigned parts, std::string* warning, std::string* error);
 
   /// Where one run of a session keeps its files. Names come from the signature
@@ -70,7 +72,11 @@ class StateDir {
 
   std::string root_;
   std::string dir_;
-  std::string files_dir_;  ///< where session files go: dir_, unless PrepareForRun moved them
+  /// False, with "PATH not saved: CAUSE": what a save says when nothing is remembered.
+  bool NotRemembered(const std::string& path, std::string* error) const;
+
+  std::string files_dir_;       ///< where session files go: dir_, unless PrepareForRun moved them
+  std::string not_remembered_;  ///< why nothing is saved this run; empty when it is
   Disk& disk_;
   std::map<std::string, int> names_used_;
 };

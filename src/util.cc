@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 void Fatal(const char* format, ...) {
   va_list args;
@@ -20,6 +22,18 @@ void Fatal(const char* format, ...) {
   // abort() rather than exit(): a core dump or debugger stop is what an impossible
   // failure deserves, and atexit handlers could touch half-torn-down state.
   std::abort();
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string TempBase() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir && *tmpdir ? tmpdir : "/tmp";
 }
 
 std::string DisplayPath(const std::string& path) {

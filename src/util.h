@@ -10,6 +10,12 @@
 /// A path as a person would type it from the working directory: relative when under it.
 std::string DisplayPath(const std::string& path);
 
+/// A file's whole content; "" when it cannot be read.
+std::string ReadWholeFile(const std::string& path);
+
+/// Where temporary directories go: $TMPDIR, else /tmp.
+std::string TempBase();
+
 /// "parnox: error: MESSAGE" on stderr; returns `code`, the exit code to end with.
 int Fail(int code, const std::string& message);
 
