@@ -1,10 +1,6 @@
 #include "lifetime.h"
 
-#include <dirent.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,34 +9,7 @@
 #include <set>
 #include <vector>
 
-namespace {
-
-/// Every process's parent, from /proc/PID/stat; false when /proc cannot be read.
-bool ReadParents(std::map<pid_t, pid_t>* parents) {
-  DIR* proc = opendir("/proc");
-  if (!proc) return false;
-  while (dirent* entry = readdir(proc)) {
-    pid_t pid = static_cast<pid_t>(atoi(entry->d_name));
-    if (pid <= 0) continue;
-    char path[64], text[512];
-    snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-    FILE* file = fopen(path, "re");
-    if (!file) continue;  // ended meanwhile
-    size_t size = fread(text, 1, sizeof(text) - 1, file);
-    fclose(file);
-    text[size] = '\0';
-    // "PID (COMM) STATE PPID ...": COMM may hold spaces and parentheses, so from the last ')'.
-    const char* close = strrchr(text, ')');
-    char state = 0;
-    int parent = 0;
-    if (close && sscanf(close + 1, " %c %d", &state, &parent) == 2 && state != 'Z')
-      (*parents)[pid] = parent;
-  }
-  closedir(proc);
-  return true;
-}
-
-}  // namespace
+#include "process_table.h"
 
 bool DieWithParent(pid_t parent, int signal) {
   if (prctl(PR_SET_PDEATHSIG, signal) != 0) return true;  // nothing better to do: go on
@@ -68,8 +37,10 @@ int KillDescendants() {
   // until a pass finds none that was not killed already (a killed one shows until it is a
   // zombie).
   for (int pass = 0; pass < 100; ++pass) {
+    std::vector<ProcessInfo> table = ReadProcessTable();
+    if (table.empty()) return -1;  // no /proc: not even this process is there
     std::map<pid_t, pid_t> parents;
-    if (!ReadParents(&parents)) return -1;
+    for (const ProcessInfo& process : table) parents[process.pid] = process.ppid;
     std::vector<pid_t> found;
     for (const auto& [pid, parent] : parents) {
       if (killed.count(pid)) continue;

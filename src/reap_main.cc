@@ -58,7 +58,6 @@ int ReapMain(int argc, char** argv) {
   }
   if (child == 0) {
     sigprocmask(SIG_SETMASK, &original, nullptr);
-    (void)prctl(PR_SET_CHILD_SUBREAPER, 0);
     execvp(command[0], command);
     (void)fprintf(stderr, "parnox: cannot run %s: %s\n", command[0], strerror(errno));
     _exit(127);

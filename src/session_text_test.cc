@@ -16,6 +16,9 @@ TEST(SessionOutputLineTest, GitHubGroupsAndStopCommandsAreDisarmedAnnotationsPas
   EXPECT_EQ(SessionOutputLine("::group::mine", false, CiSystem::kGitHub), kZwsp + "::group::mine");
   EXPECT_EQ(SessionOutputLine("  ::ENDGROUP::", false, CiSystem::kGitHub),
             "  " + kZwsp + "::ENDGROUP::");
+  // Whatever the runner trims first: a carriage return, a no-break space.
+  EXPECT_EQ(SessionOutputLine("\r\xc2\xa0::endgroup::", false, CiSystem::kGitHub),
+            "\r\xc2\xa0" + kZwsp + "::endgroup::");
   EXPECT_EQ(SessionOutputLine("::stop-commands::tok", false, CiSystem::kGitHub),
             kZwsp + "::stop-commands::tok");
   EXPECT_EQ(SessionOutputLine("##[group]old form", false, CiSystem::kGitHub),
@@ -30,9 +33,9 @@ TEST(SessionOutputLineTest, GitHubGroupsAndStopCommandsAreDisarmedAnnotationsPas
 }
 
 TEST(SessionOutputLineTest, GitLabSectionsAreDisarmedWhereverTheyStand) {
-  EXPECT_EQ(SessionOutputLine("x section_start:1:a\r y section_end:1:a\r", false,
-                              CiSystem::kGitLab),
-            "x section" + kZwsp + "_start:1:a\r y section" + kZwsp + "_end:1:a\r");
+  EXPECT_EQ(
+      SessionOutputLine("x section_start:1:a\r y section_end:1:a\r", false, CiSystem::kGitLab),
+      "x section" + kZwsp + "_start:1:a\r y section" + kZwsp + "_end:1:a\r");
   EXPECT_EQ(SessionOutputLine("::group::x", false, CiSystem::kGitLab), "::group::x");
 }
 

@@ -35,4 +35,16 @@ check_bad cycle "pyproject.toml:6" "cycle" "a after b" "b after a" "Remove" \
   "pyproject.toml:7: timeout pattern 'tset*' matches no session of the noxfile; did you mean 'tests'?" \
   "pyproject.toml:8: unknown key 'jbos'"
 
+say "a pattern that matches no session alone: run refuses it, list shows the sessions and warns"
+dir=$(fixture cycle "$SCRATCH/typo-only")
+printf '[project]\nname = "cycle"\nversion = "0"\n\n[tool.parnox]\nexclusive = ["tset*"]\n' \
+  >"$dir/pyproject.toml"
+run_in typo-run "$dir" "$PARNOX" run
+expect_rc typo-run 2
+expect_output typo-run "pyproject.toml:6: exclusive pattern 'tset*' matches no session of the noxfile; did you mean 'tests'?"
+run_in typo-list "$dir" "$PARNOX" list
+expect_rc typo-list 0
+expect_output typo-list "parnox: warning: pyproject.toml:6: exclusive pattern 'tset*'"
+expect_output typo-list "tests"
+
 pass

@@ -23,7 +23,7 @@ wait "$pid"
 RC=$?
 set -e
 expect_rc parnox 134
-for text in "parnox: fatal signal ABRT: this is a bug in parnox" "backtrace:" "ulimit -c unlimited"; do
+for text in "parnox: fatal signal ABRT, sent by process" "backtrace:" "ulimit -c unlimited"; do
   grep -qF -- "$text" "$SCRATCH/parnox.err" ||
     { show "$SCRATCH/parnox.err"; fail "parnox's stderr" "'$text'" "above"; }
 done
