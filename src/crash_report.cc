@@ -43,7 +43,7 @@ void OnFatalSignal(int signal, siginfo_t* info, void*) {
       "names its source line.)\n"
       "To keep a core dump of the next crash: `ulimit -c unlimited` before running parnox "
       "(see /proc/sys/kernel/core_pattern for where it goes).\n");
-  raise(signal);  // the handler was reset (SA_RESETHAND): the default action now
+  (void)raise(signal);  // the handler was reset (SA_RESETHAND): the default action now
 }
 
 }  // namespace
