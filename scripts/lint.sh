@@ -105,7 +105,7 @@ done
 mapfile -t units < <(printf "%s\n" "${units[@]}" | sed "/^$/d" | grep -v '_fuzz\.cc$' |
   LC_ALL=C sort -u)
 if $skip_tests; then
-  mapfile -t units < <(printf '%s\n' "${units[@]}" | grep -v '_test\.cc$' || true)
+  mapfile -t units < <(printf '%s\n' "${units[@]}" | sed "/^$/d" | grep -v '_test\.cc$' || true)
   echo "lint: clang-tidy leaves out the *_test.cc units (--skip-tests)"
 fi
 

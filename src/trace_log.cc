@@ -257,8 +257,8 @@ bool ReadTraceLog(const std::string& path, std::vector<Access>* accesses, std::s
   return ParseTraceLog(content, path, accesses, error);
 }
 
-bool ParseTraceLog(std::string_view content, const std::string& path,
-                   std::vector<Access>* accesses, std::string* error) {
+bool ParseTraceLog(std::string_view content, const std::string& path, std::vector<Access>* accesses,
+                   std::string* error) {
   accesses->clear();
   std::string_view rest = content;
   std::string expected_header =

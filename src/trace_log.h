@@ -100,8 +100,8 @@ class TraceLogWriter : public AccessSink {
 /// the file and line; `accesses` then holds the records before the bad line.
 bool ReadTraceLog(const std::string& path, std::vector<Access>* accesses, std::string* error);
 /// The same for a log's `content`, read from `path` (for messages).
-bool ParseTraceLog(std::string_view content, const std::string& path,
-                   std::vector<Access>* accesses, std::string* error);
+bool ParseTraceLog(std::string_view content, const std::string& path, std::vector<Access>* accesses,
+                   std::string* error);
 
 /// Escapes a byte string for one tab-separated field: `\\`, `\t`, `\n`, `\r`, other control
 /// bytes and bytes that are not part of valid UTF-8 become `\xHH`; valid UTF-8 stays as is.
