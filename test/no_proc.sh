@@ -5,6 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 
 [[ $(id -u) == 0 ]] || skip "needs root, to hide /proc in a mount namespace of its own"
+[[ -z ${PARNOX_TEST_SANITIZED:-} ]] ||
+  skip "the sanitizers' runtime cannot run without /proc (it reads /proc/self/maps)"
 unshare -m true 2>/dev/null || skip "unshare -m is refused here: $(unshare -m true 2>&1)"
 
 dir=$(fixture fmt-rewrite)
