@@ -29,14 +29,6 @@ for text in "parnox: fatal signal ABRT, sent by process" "backtrace:" "ulimit -c
 done
 
 say "nothing of the sessions is left"
-for _ in $(seq 20); do
-  left=$(processes_mentioning "$dir")
-  [[ -z $left ]] && break
-  sleep 0.1
-done
-if [[ -n $left ]]; then
-  awk '{print $1}' <<<"$left" | xargs -r kill -KILL 2>/dev/null || true
-  fail "processes 2 s after parnox's death" "none" "$left"
-fi
+expect_none_left "$dir" "the sessions"
 
 pass

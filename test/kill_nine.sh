@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 ## check MODE FLAGS...: parnox FLAGS on a fresh copy of the fixture, killed with SIGKILL
 ## once every session's sleep runs.
 check() {
-  local mode=$1 dir pid left
+  local mode=$1 dir pid
   shift
   dir=$(fixture lingering "$SCRATCH/$mode")
   say "$mode: three sessions running, then kill -9 parnox"
@@ -24,16 +24,7 @@ check() {
   wait "$pid" 2>/dev/null || true
 
   say "$mode: within 2 s nothing of the sessions is left"
-  for _ in $(seq 20); do
-    left=$(processes_mentioning "$dir")
-    [[ -z $left ]] && break
-    sleep 0.1
-  done
-  if [[ -n $left ]]; then
-    # Leave nothing behind for the next test either.
-    awk '{print $1}' <<<"$left" | xargs -r kill -KILL 2>/dev/null || true
-    fail "$mode: processes 2 s after parnox's death" "none" "$left"
-  fi
+  expect_none_left "$dir" "$mode"
 }
 
 check untraced --no-trace

@@ -293,6 +293,19 @@ processes_mentioning() (
   done
 )
 
+## expect_none_left DIR WHAT: within 2 s no process mentions DIR (processes_mentioning);
+## else those left are killed, for the next test's sake, and WHAT fails.
+expect_none_left() {
+  local left
+  for _ in $(seq 20); do
+    left=$(processes_mentioning "$1")
+    [[ -z $left ]] && return 0
+    sleep 0.1
+  done
+  awk '{print $1}' <<<"$left" | xargs -r kill -KILL 2>/dev/null || true
+  fail "$2: processes 2 s after parnox's death" "none" "$left"
+}
+
 ## wait_for_file PATH SECONDS: waits until PATH exists; false on timeout.
 wait_for_file() {
   local deadline=$((SECONDS + $2))
