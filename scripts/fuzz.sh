@@ -2,7 +2,11 @@
 # Builds the libFuzzer targets (src/*_fuzz.cc) with Debian's clang, under AddressSanitizer
 # and UndefinedBehaviorSanitizer, into build-fuzz/, and runs each for SECONDS (default 60):
 #
-#   bash scripts/fuzz.sh [SECONDS] [TARGET...]
+#   bash scripts/fuzz.sh [--cpu] [SECONDS] [TARGET...]
+#
+# With --cpu, SECONDS is CPU time rather than wall time: each target runs until it has used
+# that much CPU, however long a busy machine makes that take (the figures in a closing note
+# are CPU-minutes), and is then stopped with SIGINT, which libFuzzer ends with its stats.
 #
 # Each target starts from its seed corpus in fuzz/corpus/TARGET/ and from the inputs that
 # once crashed it, kept in fuzz/regressions/TARGET/ (each must pass before fuzzing starts).
@@ -12,6 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+cpu=false
+if [ "${1:-}" = --cpu ]; then
+  cpu=true
+  shift
+fi
 seconds=${1:-60}
 shift || true
 
@@ -47,15 +56,31 @@ for target in "${targets[@]}"; do
     "build-fuzz/$target" fuzz/regressions/"$target"/* >/dev/null 2>build-fuzz/regressions.log ||
       { cat build-fuzz/regressions.log; echo "fuzz: $target fails a regression input" >&2; exit 1; }
   fi
-  echo "fuzz: $target for ${seconds}s"
-  "build-fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+  limit=(-max_total_time="$seconds")
+  if $cpu; then limit=(); fi
+  echo "fuzz: $target for ${seconds}s$($cpu && echo " of CPU")"
+  "build-fuzz/$target" "${limit[@]}" -print_final_stats=1 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="build-fuzz/crashes/$target-" \
-    "$work" "fuzz/corpus/$target" 2>"build-fuzz/$target.log" || {
+    "$work" "fuzz/corpus/$target" 2>"build-fuzz/$target.log" &
+  pid=$!
+  used=0
+  while $cpu && kill -0 "$pid" 2>/dev/null; do
+    sleep 2
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || break
+    read -ra fields <<<"${stat##*) }" # fields from the state on: utime and stime are 12th, 13th
+    used=$(((fields[11] + fields[12]) / $(getconf CLK_TCK)))
+    if ((used >= seconds)); then kill -INT "$pid"; fi
+  done
+  status=0
+  wait "$pid" || status=$?
+  # 72 is libFuzzer's exit status after the SIGINT above.
+  if ((status != 0)) && ! { $cpu && ((status == 72)); }; then
     tail -n 60 "build-fuzz/$target.log"
     echo "fuzz: $target crashed; the input is in build-fuzz/crashes/ (fix, then keep it in fuzz/regressions/$target/)" >&2
     exit 1
-  }
+  fi
+  if $cpu; then echo "fuzz: $target: ${used}s of CPU"; fi
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "build-fuzz/$target.log" |
     sed "s/^/fuzz: $target: /"
 done
-echo "fuzz: ${#targets[@]} targets, ${seconds}s each, no crash"
+echo "fuzz: ${#targets[@]} targets, ${seconds}s$($cpu && echo " of CPU") each, no crash"
