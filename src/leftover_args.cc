@@ -11,11 +11,6 @@
 
 namespace {
 
-struct NoxOption {
-  std::string_view name;
-  NoxValues values;
-};
-
 /// nox's own options, in every release from 2022.11 (Debian 12's) to 2026.08: parnox passes
 /// them on as typed. A name only some releases know is the older ones' error, said by nox.
 /// Where a name is parnox's too (-s, -x, --report, -j...), parnox's meaning wins.
@@ -114,6 +109,12 @@ std::optional<std::string> Closest(std::string_view typed,
 
 }  // namespace
 
+std::span<const NoxOption> NoxOptions() { return kNoxOptions; }
+
+bool RunsNox(const CLI::App& command) {
+  return command.get_name() != "merge-durations" && command.get_name() != "completion";
+}
+
 std::vector<std::string> Leftovers::Names(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::Option* option : app.get_options()) {
@@ -207,7 +208,7 @@ std::string Leftovers::OptionError(const std::string& name, const CLI::App& wher
   if (!owners.empty())
     return fmt::format("{} is an option of {}, not of {}", name, fmt::join(owners, " and "),
                        Label(where));
-  bool runs_nox = where.get_name() != "merge-durations";
+  bool runs_nox = RunsNox(where);
   if (runs_nox && NoxOptionValues(name)) return "";
   // The closest of this command's options, then nox's, then the other commands'.
   std::vector<std::string> candidates = Names(where);
@@ -217,6 +218,9 @@ std::string Leftovers::OptionError(const std::string& name, const CLI::App& wher
     for (std::string& other : Names(*command)) candidates.push_back(std::move(other));
   if (std::optional<std::string> closest = Closest(name, candidates))
     return fmt::format("unknown option '{}'; did you mean '{}'?", name, *closest);
+  if (where.get_name() == "completion")
+    return fmt::format("unknown option '{}': {} takes only the shell's name ({} --help)", name,
+                       Label(where), Label(where));
   if (!runs_nox)
     return fmt::format("unknown option '{}': {} takes only -f/--noxfile ({} --help)", name,
                        Label(where), Label(where));

@@ -5,11 +5,28 @@
 
 #include <CLI/CLI.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 /// How many values follow one of nox's options on the command line.
 enum class NoxValues { kNone, kOne, kMany };
+
+/// One of nox's own options, as parnox passes it on.
+struct NoxOption {
+  std::string_view name;
+  NoxValues values;
+};
+
+/// nox's own options, in every release from 2022.11 to 2026.08, for the commands that run
+/// nox (RunsNox): what parnox passes on and shell completion offers. Where a name is
+/// parnox's too (-s, -x, --report, -j...), parnox's meaning wins.
+std::span<const NoxOption> NoxOptions();
+
+/// Whether `command` runs nox, and so takes nox's options: every command but
+/// merge-durations and completion.
+bool RunsNox(const CLI::App& command);
 
 /// What CLI11 left over in a command's arguments: nox's options, passed on as typed, or a
 /// typo, said in one line with the closest command or option.
