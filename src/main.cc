@@ -14,6 +14,8 @@
 #include <variant>
 
 #include "audit_command.h"
+#include "completion_main.h"
+#include "completion_scripts.h"
 #include "config.h"
 #include "config_patterns.h"
 #include "cpu_count.h"
@@ -144,6 +146,13 @@ int PrintListing(const Invocation& invocation, const Graph& graph) {
   return kExitSuccess;
 }
 
+/// `parnox completion SHELL`: the script, on stdout.
+int PrintCompletionScript(Shell shell) {
+  std::string error;
+  if (!PrintResult(CompletionScript(shell), &error)) return Fail(kExitUsage, error);
+  return kExitSuccess;
+}
+
 /// The command asked for, over the graph of the selected sessions.
 int Dispatch(const Invocation& invocation, const StageChoice& stage, const Graph& graph) {
   const Options& options = invocation.options;
@@ -162,12 +171,15 @@ int RealMain(int argc, char** argv) {
   if (argc > 1 && std::string_view(argv[1]) == "__trace") return TraceMain(argc, argv);
   // ... and as each untraced session's reaper.
   if (argc > 1 && std::string_view(argv[1]) == "__reap") return ReapMain(argc, argv);
+  // ... and the completion scripts run it on every Tab.
+  if (argc > 1 && std::string_view(argv[1]) == "__complete") return CompleteMain(argc, argv);
   NoteInterrupts();
 
   // Read the command line: every flag typed and checked before anything runs.
   int exit_code = 0;
   std::optional<Options> options = ParseOptions(argc, argv, &exit_code);
   if (!options) return exit_code;
+  if (options->command == Command::kCompletion) return PrintCompletionScript(options->shell);
   RealDisk disk;
   if (options->command == Command::kMergeDurations) return MergeDurations(*options, disk);
   Environment env = Environment::OfProcess();

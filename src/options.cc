@@ -233,6 +233,27 @@ void AddMergeOptions(CLI::App& merge, Options& options) {
       "Exit codes: 0 merged, 2 a file is missing or not a durations file (nothing is written\n"
       "then).");
 }
+/// The words that install each shell's completion, and how its session names are kept.
+constexpr const char* kCompletionFooter =
+    "Install it:\n"
+    "  bash: source <(parnox completion bash)           (in ~/.bashrc)\n"
+    "  zsh:  parnox completion zsh > \"${fpath[1]}/_parnox\"   (or, after compinit:\n"
+    "        eval \"$(parnox completion zsh)\" in ~/.zshrc)\n"
+    "  fish: parnox completion fish > ~/.config/fish/completions/parnox.fish\n"
+    "Session names after -s come from .parnox/completion.json beside the noxfile: nox is\n"
+    "asked once (5 s at most) and again only when the noxfile's size or time changes.\n"
+    "Exit codes: 0 printed, 2 bad usage.";
+
+/// `parnox completion SHELL`: the shell's name, checked by CheckShell so that a wrong or
+/// missing one is said in parnox's words.
+void AddCompletionOptions(CLI::App& completion, std::vector<std::string>& shells) {
+  completion.allow_extras();  // said by Leftovers, as every command's
+  completion.option_defaults()->group("Options");
+  completion.add_option("SHELL", shells, "The shell to print the completion script for")
+      ->type_name("bash|zsh|fish");
+  completion.footer(kCompletionFooter);
+}
+
 /// One of `names` (listed in the order of `values`), or nullopt.
 template <class T>
 std::optional<T> Choose(const std::string& text, std::initializer_list<const char*> names,
@@ -243,6 +264,20 @@ std::optional<T> Choose(const std::string& text, std::initializer_list<const cha
     ++value;
   }
   return std::nullopt;
+}
+
+/// `parnox completion`'s one shell name; returns what is wrong, with the fix.
+std::string CheckShell(const std::vector<std::string>& shells, Shell* shell) {
+  if (shells.empty())
+    return "completion needs the shell to complete for: parnox completion bash, zsh or fish";
+  std::optional<Shell> chosen =
+      Choose(shells[0], {"bash", "zsh", "fish"}, {Shell::kBash, Shell::kZsh, Shell::kFish});
+  if (!chosen) return fmt::format("completion takes bash, zsh or fish, not '{}'", shells[0]);
+  if (shells.size() > 1)
+    return fmt::format("completion takes one shell, not also '{}': parnox completion {}", shells[1],
+                       shells[0]);
+  *shell = *chosen;
+  return "";
 }
 
 /// `run --shard` and `--from-matrix`, which only make sense together as the plan allows.
@@ -342,41 +377,41 @@ std::vector<std::string> Options::DiscoveryArgs() const {
   return args;
 }
 
-std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
-  // Everything after `--` is nox's posargs, untouched.
-  std::vector<std::string> args(argv + 1, argv + argc);
+struct CommandLine::Parts {
   Options options;
-  auto dashdash = std::find(args.begin(), args.end(), "--");
-  if (dashdash != args.end()) {
-    options.posargs.emplace(dashdash + 1, args.end());
-    args.erase(dashdash, args.end());
-  }
-  SpellOutNoxTwoLetterOptions(args);
-
+  Typed typed;
+  Selection top_selection, run_selection, list_selection, audit_selection, matrix_selection;
+  std::vector<std::string> shells;  ///< completion SHELL, checked by CheckShell
   CLI::App app{"parnox: run a project's nox sessions in parallel, safely", "parnox"};
+  CLI::App *run, *list, *audit, *matrix, *merge, *completion;
+
+  std::vector<CLI::App*> Commands() const { return {run, list, audit, matrix, merge, completion}; }
+};
+
+CommandLine::CommandLine() : parts_(std::make_unique<Parts>()) {
+  Parts& p = *parts_;
+  CLI::App& app = p.app;
   app.footer(
       "Other nox options (--no-venv, -r, --envdir DIR, ...) are passed on to nox; arguments\n"
       "after `--` are the sessions' posargs.\n"
       "Exit codes: 0 passed, 1 a session failed, 2 bad usage or configuration, 3 unknown\n"
       "session (as nox), 130 interrupted.");
-  Typed typed;
-  Selection top_selection, run_selection, list_selection, audit_selection, matrix_selection;
-  AddRunOptions(app, options, typed, top_selection);
-  CLI::App* run = app.add_subcommand("run", "Run the selected sessions in parallel (the default)");
-  AddRunOptions(*run, options, typed, run_selection);
-  CLI::App* list =
-      app.add_subcommand("list", "Sessions, selection, the graph with each edge's reason");
-  AddListOptions(*list, options, list_selection);
-  CLI::App* audit = app.add_subcommand("audit", "Trace a sequential run and classify every pair");
-  AddAuditOptions(*audit, options, typed, audit_selection);
-  CLI::App* matrix =
-      app.add_subcommand("matrix", "Split the selected sessions into balanced CI jobs");
-  AddMatrixOptions(*matrix, options, typed, matrix_selection);
-  CLI::App* merge = app.add_subcommand("merge-durations",
-                                       "Fold CI jobs' .parnox/durations.json into this project's");
-  AddMergeOptions(*merge, options);
-  for (CLI::App* command : {run, list, audit, matrix, merge}) command->group("Commands");
-  for (CLI::App* command : {list, matrix})
+  AddRunOptions(app, p.options, p.typed, p.top_selection);
+  p.run = app.add_subcommand("run", "Run the selected sessions in parallel (the default)");
+  AddRunOptions(*p.run, p.options, p.typed, p.run_selection);
+  p.list = app.add_subcommand("list", "Sessions, selection, the graph with each edge's reason");
+  AddListOptions(*p.list, p.options, p.list_selection);
+  p.audit = app.add_subcommand("audit", "Trace a sequential run and classify every pair");
+  AddAuditOptions(*p.audit, p.options, p.typed, p.audit_selection);
+  p.matrix = app.add_subcommand("matrix", "Split the selected sessions into balanced CI jobs");
+  AddMatrixOptions(*p.matrix, p.options, p.typed, p.matrix_selection);
+  p.merge = app.add_subcommand("merge-durations",
+                               "Fold CI jobs' .parnox/durations.json into this project's");
+  AddMergeOptions(*p.merge, p.options);
+  p.completion = app.add_subcommand("completion", "Print a bash, zsh or fish completion script");
+  AddCompletionOptions(*p.completion, p.shells);
+  for (CLI::App* command : p.Commands()) command->group("Commands");
+  for (CLI::App* command : {p.list, p.matrix})
     command->footer(
         "Other nox options (--no-venv, -r, --envdir DIR, ...) are passed on to nox.\n"
         "Exit codes: 0 done, 2 bad usage or configuration, 3 unknown session (as nox).");
@@ -385,66 +420,109 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
              "parnox [run] [OPTIONS] [NOX OPTIONS] [-- POSARGS]\n"
              "       parnox COMMAND [OPTIONS]      (parnox COMMAND --help: its options)",
              true);
-  FinishHelp(*run, "parnox run [OPTIONS] [NOX OPTIONS] [-- POSARGS]", true);
-  FinishHelp(*list, "parnox list [OPTIONS] [NOX OPTIONS]");
-  FinishHelp(*audit, "parnox audit [OPTIONS] [NOX OPTIONS] [-- POSARGS]");
-  FinishHelp(*matrix, "parnox matrix [OPTIONS] [NOX OPTIONS]");
-  FinishHelp(*merge, "parnox merge-durations FILE... [-f FILE]");
+  FinishHelp(*p.run, "parnox run [OPTIONS] [NOX OPTIONS] [-- POSARGS]", true);
+  FinishHelp(*p.list, "parnox list [OPTIONS] [NOX OPTIONS]");
+  FinishHelp(*p.audit, "parnox audit [OPTIONS] [NOX OPTIONS] [-- POSARGS]");
+  FinishHelp(*p.matrix, "parnox matrix [OPTIONS] [NOX OPTIONS]");
+  FinishHelp(*p.merge, "parnox merge-durations FILE... [-f FILE]");
+  FinishHelp(*p.completion, "parnox completion bash|zsh|fish");
+}
+
+CommandLine::~CommandLine() = default;
+
+const CLI::App& CommandLine::top() const { return parts_->app; }
+
+std::vector<const CLI::App*> CommandLine::commands() const {
+  std::vector<CLI::App*> commands = parts_->Commands();
+  return {commands.begin(), commands.end()};
+}
+
+namespace {
+
+/// The command CLI11 saw, the top level standing for run.
+Command UsedCommand(CommandLine::Parts& p, CLI::App** used) {
+  *used = &p.app;
+  for (CLI::App* command : p.Commands())
+    if (command->parsed()) *used = command;
+  return *used == p.list         ? Command::kList
+         : *used == p.audit      ? Command::kAudit
+         : *used == p.matrix     ? Command::kMatrix
+         : *used == p.merge      ? Command::kMergeDurations
+         : *used == p.completion ? Command::kCompletion
+                                 : Command::kRun;
+}
+
+/// The selection and nox's options, those typed before the command first.
+void CollectNoxArgs(CommandLine::Parts& p, CLI::App& used, Options* options) {
+  CLI::App& app = p.app;
+  if (!RunsNox(used)) return;  // CheckTakenBefore refused any typed before the command
+  options->selection = SelectionArgs(p.top_selection, app);
+  const Selection& selection = &used == p.list     ? p.list_selection
+                               : &used == p.audit  ? p.audit_selection
+                               : &used == p.matrix ? p.matrix_selection
+                                                   : p.run_selection;
+  if (&used != &app) {
+    std::vector<std::string> more = SelectionArgs(selection, used);
+    options->selection.insert(options->selection.end(), more.begin(), more.end());
+  }
+  options->nox_options = app.remaining();
+  if (&used != &app) {
+    std::vector<std::string> after = used.remaining();
+    options->nox_options.insert(options->nox_options.end(), after.begin(), after.end());
+  }
+}
+
+}  // namespace
+
+std::optional<Options> ParseOptions(int argc, char** argv, int* exit_code) {
+  CommandLine command_line;
+  CommandLine::Parts& p = command_line.parts();
+  Options& options = p.options;
+  // Everything after `--` is nox's posargs, untouched.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto dashdash = std::find(args.begin(), args.end(), "--");
+  if (dashdash != args.end()) {
+    options.posargs.emplace(dashdash + 1, args.end());
+    args.erase(dashdash, args.end());
+  }
+  SpellOutNoxTwoLetterOptions(args);
 
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
   try {
-    app.parse(args);
+    p.app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {  // --help, --version
-      *exit_code = app.exit(e);
+      *exit_code = p.app.exit(e);
       return std::nullopt;
     }
-    *exit_code = Fail(kExitUsage, ParseErrorMessage(e, *merge));
+    *exit_code = Fail(kExitUsage, ParseErrorMessage(e, *p.merge));
     return std::nullopt;
   }
-  CLI::App* used = &app;
-  for (CLI::App* command : {run, list, audit, matrix, merge})
-    if (command->parsed()) used = command;
-  options.command = used == list     ? Command::kList
-                    : used == audit  ? Command::kAudit
-                    : used == matrix ? Command::kMatrix
-                    : used == merge  ? Command::kMergeDurations
-                                     : Command::kRun;
+  CLI::App* used = nullptr;
+  options.command = UsedCommand(p, &used);
 
   // What CLI11 did not take is nox's, or a typo, said before anything runs.
-  Leftovers leftovers(app, {run, list, audit, matrix, merge});
+  std::vector<CLI::App*> commands = p.Commands();
+  Leftovers leftovers(p.app, {commands.begin(), commands.end()});
   std::string error;
-  if (used != &app) {
+  if (used != &p.app) {
     error = leftovers.CheckTakenBefore(*used);
-    if (error.empty()) error = leftovers.Check(app.remaining(), *used, true);
+    if (error.empty()) error = leftovers.Check(p.app.remaining(), *used, true);
   }
   if (error.empty()) error = leftovers.Check(used->remaining(), *used, false);
+  if (error.empty() && used == p.completion) error = CheckShell(p.shells, &options.shell);
   if (!error.empty()) {
     *exit_code = Fail(kExitUsage, error);
     return std::nullopt;
   }
 
-  // The selection and nox's options, those typed before the command first.
-  if (used != merge) options.selection = SelectionArgs(top_selection, app);
-  const Selection& selection = used == list     ? list_selection
-                               : used == audit  ? audit_selection
-                               : used == matrix ? matrix_selection
-                                                : run_selection;
-  if (used != merge && used != &app) {
-    std::vector<std::string> more = SelectionArgs(selection, *used);
-    options.selection.insert(options.selection.end(), more.begin(), more.end());
-  }
-  options.nox_options = app.remaining();
-  if (used != &app) {
-    std::vector<std::string> after = used->remaining();
-    options.nox_options.insert(options.nox_options.end(), after.begin(), after.end());
-  }
-  error = Check(typed, &options);
+  CollectNoxArgs(p, *used, &options);
+  error = Check(p.typed, &options);
   if (!error.empty()) {
     *exit_code = Fail(kExitUsage, error);
     return std::nullopt;
   }
-  return options;
+  return std::move(options);
 }
 
 std::optional<int> ParseCount(const std::string& text, int at_most) {

@@ -1,11 +1,19 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-enum class Command { kRun, kList, kAudit, kMatrix, kMergeDurations };
+namespace CLI {
+class App;
+}
+
+enum class Command { kRun, kList, kAudit, kMatrix, kMergeDurations, kCompletion };
+
+/// `parnox completion bash|zsh|fish`: the shell whose completion script to print.
+enum class Shell { kBash, kZsh, kFish };
 
 /// How the run is shown: `--output board|blocks|stream|quiet`; auto picks the board on a
 /// smart terminal and blocks elsewhere.
@@ -53,6 +61,7 @@ struct Options {
   std::optional<ShardChoice> shard;               ///< run --shard
   std::optional<std::string> from_matrix;         ///< run --from-matrix FILE ("-": stdin)
   std::vector<std::string> duration_files;        ///< merge-durations FILE...
+  Shell shell = Shell::kBash;                     ///< completion SHELL
 
   /// nox's selection, exactly as given, for discovery: -s/-e, -t, -k, -p.
   std::vector<std::string> selection;
@@ -65,6 +74,30 @@ struct Options {
   std::vector<std::string> DiscoveryArgs() const;
   /// The noxfile as given (-f), or nox's default.
   std::string Noxfile() const { return noxfile.value_or("noxfile.py"); }
+};
+
+/// parnox's command line as CLI11 defines it: every command and option with its names,
+/// value and help, bound to where a parse stores it. ParseOptions parses with it, and shell
+/// completion (completion.h) reads the commands and options from it, so the two cannot
+/// drift apart.
+class CommandLine {
+ public:
+  CommandLine();
+  ~CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  /// The top level: `parnox [run]`'s options, and the commands.
+  const CLI::App& top() const;
+  /// The commands, in --help's order: run, list, audit, matrix, merge-durations, completion.
+  std::vector<const CLI::App*> commands() const;
+
+  /// What a parse fills in (options.cc's own).
+  struct Parts;
+  Parts& parts() { return *parts_; }
+
+ private:
+  std::unique_ptr<Parts> parts_;
 };
 
 /// Parses and checks argv. On --help, --version or a usage error (said on stderr with the

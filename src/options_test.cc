@@ -246,8 +246,8 @@ TEST(ParseOptionsTest, AMisspeltCommandIsNamedWithTheClosest) {
   EXPECT_NE(OneLineRefusal({"-j2", "matrx"}).find("did you mean 'matrix'?"), std::string::npos);
   // Nothing close: the commands there are.
   EXPECT_EQ(OneLineRefusal({"tests"}),
-            "parnox: error: unknown command 'tests' (the commands are run, list, audit, matrix "
-            "and merge-durations; a session is chosen with -s: parnox -s tests)");
+            "parnox: error: unknown command 'tests' (the commands are run, list, audit, matrix, "
+            "merge-durations and completion; a session is chosen with -s: parnox -s tests)");
   // After a command, a word is no command either.
   EXPECT_EQ(OneLineRefusal({"list", "lint"}),
             "parnox: error: unexpected argument 'lint' (a session is chosen with -s: parnox "
@@ -407,4 +407,23 @@ TEST(ParseOptionsTest, HelpShowsEachCommandsOwnOptions) {
     EXPECT_TRUE(Has(audit, own)) << own << "\n" << audit;
   for (const char* other : {"--report", "--no-trace", "--heartbeat", "--shard"})
     EXPECT_FALSE(Has(audit, other)) << other << "\n" << audit;
+}
+
+TEST(ParseOptionsTest, CompletionTakesOneShell) {
+  int exit_code = -1;
+  std::optional<Options> options = Parse({"completion", "zsh"}, &exit_code);
+  ASSERT_TRUE(options);
+  EXPECT_EQ(options->command, Command::kCompletion);
+  EXPECT_EQ(options->shell, Shell::kZsh);
+  EXPECT_TRUE(options->nox_options.empty());
+  for (std::vector<std::string> bad :
+       std::vector<std::vector<std::string>>{{"completion"},
+                                             {"completion", "ksh"},
+                                             {"completion", "bash", "zsh"},
+                                             {"completion", "bash", "--no-venv"},
+                                             {"-s", "lint", "completion", "bash"}}) {
+    exit_code = -1;
+    EXPECT_FALSE(Parse(bad, &exit_code)) << bad.back();
+    EXPECT_EQ(exit_code, 2) << bad.back();
+  }
 }

@@ -18,6 +18,7 @@
 ///   .parnox/logs/NAME.report.json  nox's own --report for that session
 ///   .parnox/traces/NAME.trace   the session's file accesses (trace_log.h)
 ///   .parnox/journal/            undo copies while a run lasts (journal.h)
+///   .parnox/completion.json     session names for shell completion (completion_cache.h)
 /// (logs and traces go under $TMPDIR for a run where `.parnox/` cannot be written)
 ///   parnox-learned.json         beside the noxfile: what was learned, for a team to commit
 class StateDir {
@@ -64,6 +65,8 @@ class StateDir {
   bool Save(const LearnedEdgeStore& edges, bool share, std::string* error);
   /// The committed file, as messages name it.
   std::string SharedLearnedPath() const { return root_ + "/parnox-learned.json"; }
+  /// Shell completion's session names, keyed on the noxfile (completion_cache.h).
+  std::string CompletionPath() const { return FilePath("completion.json"); }
   /// This checkout's own copy, `.parnox/edges.json`.
   std::string LearnedPath() const { return FilePath("edges.json"); }
 
