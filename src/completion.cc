@@ -154,10 +154,10 @@ void LineState::Read(const std::string& word) {
 }
 
 /// `names` that start with `typed`, sorted, each once.
-std::vector<std::string> Matching(std::vector<std::string> names, std::string_view typed,
+std::vector<std::string> Matching(const std::vector<std::string>& names, std::string_view typed,
                                   std::string_view prefix = "") {
   std::vector<std::string> matching;
-  for (std::string& name : names)
+  for (const std::string& name : names)
     if (name.starts_with(typed)) matching.push_back(std::string(prefix) + name);
   std::sort(matching.begin(), matching.end());
   matching.erase(std::unique(matching.begin(), matching.end()), matching.end());
