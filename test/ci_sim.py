@@ -168,8 +168,8 @@ class GitHub:
     RUN_ID, RUN_ATTEMPT = "1001", "1"
     # The install steps, by id: what each leaves behind on a real runner.
     STAND_INS = {
-        "build-parnox": "parnox on PATH, and its binary in parnox-bin/ for the artifact",
-        "install-parnox": "parnox on PATH, parnox-bin/ removed",
+        "build-parnox": "parnox on PATH, and its wheel in parnox-wheel/ for the artifact",
+        "install-parnox": "parnox on PATH, parnox-wheel/ removed",
         "tools": "Debian's nox, flake8, black, mypy, pytest and coverage",
     }
 
@@ -325,14 +325,16 @@ class GitHub:
         return action(inputs, entry, label)
 
     def stand_in(self, step_id):
-        bin_dir = os.path.join(self.workspace, "parnox-bin")
+        wheel_dir = os.path.join(self.workspace, "parnox-wheel")
+        wheel = os.path.join(wheel_dir, "parnox-0-py3-none-any.whl")
         if step_id == "build-parnox":
-            os.makedirs(bin_dir)
-            shutil.copy(shutil.which("parnox"), bin_dir)
+            os.makedirs(wheel_dir)
+            with open(wheel, "w") as f:  # the artifact's journey is what is simulated
+                f.write("stands in for the wheel the step builds\n")
         elif step_id == "install-parnox":
-            if not os.path.isfile(os.path.join(bin_dir, "parnox")):
-                die("install-parnox: no parnox-bin/parnox was downloaded")
-            shutil.rmtree(bin_dir)
+            if not os.path.isfile(wheel):
+                die("install-parnox: no parnox-wheel/*.whl was downloaded")
+            shutil.rmtree(wheel_dir)
         return True
 
     def checkout(self, inputs, entry, label):
