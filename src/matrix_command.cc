@@ -15,6 +15,7 @@
 #include "exit_status.h"
 #include "matrix.h"
 #include "matrix_format.h"
+#include "run_lock.h"
 #include "state_dir.h"
 #include "status_printer.h"
 #include "util.h"
@@ -82,8 +83,9 @@ int PrintMatrix(const Invocation& invocation, const Graph& graph) {
 
 int MergeDurations(const Options& options, Disk& disk) {
   std::string noxfile = options.Noxfile();
-  std::string dir = std::filesystem::path(noxfile).parent_path().string();
-  StateDir state(dir.empty() ? std::string(".") : dir, disk);
+  std::filesystem::path parent = std::filesystem::path(noxfile).parent_path();
+  std::string root = parent.empty() ? std::string(".") : parent.string();
+  StateDir state(root, disk);
   std::string warning, error;
   if (!std::filesystem::exists(noxfile))
     return Fail(kExitUsage,
@@ -104,6 +106,13 @@ int MergeDurations(const Options& options, Disk& disk) {
                                           file, problem));
     others.push_back(std::move(*other));
   }
+  // A run saves the durations it read when it started: the merge waits until it has, or
+  // one of the two would lose what the other wrote.
+  bool interrupted = false;
+  std::optional<RunLock> lock = RunLock::Take(root, &interrupted, &error);
+  if (interrupted) return Fail(kExitInterrupted, "interrupted while waiting for the run.");
+  if (!lock) Warn(error + "; merging without making sure no run is in progress.");
+  error.clear();
   if (!state.Prepare(StateDir::kTop, &error)) return Fail(kExitUsage, error);
   DurationStore store = state.LoadDurations(&warning);
   Warn(warning);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two runs in one project at once (two terminals, an editor's task and a shell): the second
 # waits for the first, naming it, so their sessions never overlap and neither loses what the
-# other saved.
+# other saved. So does merge-durations, which writes the durations a run saves.
 source "$(dirname "$0")/lib.sh"
 
 dir=$SCRATCH/project
@@ -64,6 +64,20 @@ for signal in TERM INT; do
 done
 wait "$third" || fail "the third run's exit status" 0 "$?"
 if grep -qF "waiting" "$dir/events.txt"; then fail "events.txt" "no session of a run that was interrupted while waiting" "$(cat "$dir/events.txt")"; fi
+
+say "merge-durations waits for a run too, and the merged file keeps both"
+rm -f "$dir/events.txt"
+(cd "$dir" && RUN=fourth exec "$PARNOX" --no-trace) >"$SCRATCH/fourth.out" 2>&1 </dev/null &
+fourth=$!
+wait_for_file "$dir/events.txt" 60 || fail "the fourth run's session" "started" "no events.txt"
+printf '%s\n' '{"version": 1, "sessions": {"elsewhere": {"seconds": 7.5, "runs": 1}}}' \
+  >"$SCRATCH/job.json"
+run_in merge "$dir" "$PARNOX" merge-durations "$SCRATCH/job.json"
+expect_rc merge 0
+expect_output merge "waiting for pid $fourth"
+wait "$fourth" || fail "the fourth run's exit status" 0 "$?"
+same_text "the sessions in durations.json" "$(printf '%s\n' elsewhere work)" \
+  "$(json "$dir/.parnox/durations.json" 'sorted(d["sessions"])')"
 
 say "the remembered durations are whole"
 json "$dir/.parnox/durations.json" 'sorted(d["sessions"])' >/dev/null ||
