@@ -365,7 +365,9 @@ class GitHub:
             wild = [i for i, p in enumerate(parts) if re.search(r"[*?\[]", p)]
             searches.append("/".join(parts[:wild[0]]) if wild else pattern)
         root = os.path.commonpath([os.path.normpath(s) if s else "." for s in searches])
-        if len(searches) == 1 and not any(re.search(r"[*?\[]", p) for p in patterns):
+        # One file is stored by its name; one directory, by the paths below it.
+        if len(searches) == 1 and not any(re.search(r"[*?\[]", p) for p in patterns) \
+                and not os.path.isdir(os.path.join(self.workspace, root)):
             root = os.path.dirname(root)
         target = os.path.join(self.artifacts, inputs["name"])
         if os.path.exists(target):

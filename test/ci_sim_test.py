@@ -189,6 +189,11 @@ class GitHubArtifactTest(Scratch):
                                                                          ["parnox-bin/parnox"]}))
         self.assertEqual(self.stored(), ["parnox"])
 
+    def test_a_single_directory_is_stored_by_the_paths_below_it(self):
+        self.in_workspace("dist/parnox.whl", "dist/sub/x.txt")
+        self.upload(path="dist/")
+        self.assertEqual(self.stored(), ["parnox.whl", "sub/x.txt"])
+
     def test_a_wildcard_keeps_the_path_below_the_directory_before_it(self):
         self.in_workspace("reports/unit/junit.xml", "reports/lint/junit.xml", "other.xml")
         self.upload(path="reports/*/junit.xml")
