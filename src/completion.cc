@@ -165,12 +165,12 @@ std::vector<std::string> Matching(const std::vector<std::string>& names, std::st
 }
 
 /// The values of an option, `prefix` put before each (`--output=`).
-Completion Values(const ValueKind& value, const std::string& typed, const std::string& prefix,
-                  const LineState& line, SessionSource& source) {
+ShellCompletion Values(const ValueKind& value, const std::string& typed, const std::string& prefix,
+                       const LineState& line, SessionSource& source) {
   switch (value.kind) {
-    case ValueKind::kFiles: return {Completion::Kind::kFiles, {}};
+    case ValueKind::kFiles: return {ShellCompletion::Kind::kFiles, {}};
     case ValueKind::kChoices:
-      return {Completion::Kind::kWords, Matching(value.choices, typed, prefix)};
+      return {ShellCompletion::Kind::kWords, Matching(value.choices, typed, prefix)};
     case ValueKind::kSessions:
     case ValueKind::kTags: {
       std::optional<SessionNames> names =
@@ -178,7 +178,7 @@ Completion Values(const ValueKind& value, const std::string& typed, const std::s
       if (!names) return {};
       const std::vector<std::string>& all =
           value.kind == ValueKind::kSessions ? names->sessions : names->tags;
-      return {Completion::Kind::kWords, Matching(all, typed, prefix)};
+      return {ShellCompletion::Kind::kWords, Matching(all, typed, prefix)};
     }
     case ValueKind::kNothing: return {};
   }
@@ -198,31 +198,31 @@ std::vector<std::string> OptionNames(const CLI::App& command) {
 }
 
 /// A word that is no option's value: a command, or the command's own positional.
-Completion Positional(const LineState& line, const std::string& typed,
-                      const CommandLine& command_line) {
+ShellCompletion Positional(const LineState& line, const std::string& typed,
+                           const CommandLine& command_line) {
   if (!line.command_typed()) {
     std::vector<std::string> commands;
     for (const CLI::App* command : command_line.commands()) commands.push_back(command->get_name());
-    return {Completion::Kind::kWords, Matching(commands, typed)};
+    return {ShellCompletion::Kind::kWords, Matching(commands, typed)};
   }
   for (const CLI::Option* option : line.command().get_options()) {
     if (!option->get_positional()) continue;
     std::string type_name = option->get_type_name();
     if (type_name.find('|') != std::string::npos)
-      return {Completion::Kind::kWords, Matching(Choices(type_name), typed)};
-    if (option->get_name() == "FILE") return {Completion::Kind::kFiles, {}};
+      return {ShellCompletion::Kind::kWords, Matching(Choices(type_name), typed)};
+    if (option->get_name() == "FILE") return {ShellCompletion::Kind::kFiles, {}};
   }
   return {};
 }
 
 }  // namespace
 
-Completion Complete(const std::vector<std::string>& words, SessionSource& sessions) {
+ShellCompletion Complete(const std::vector<std::string>& words, SessionSource& sessions) {
   CommandLine command_line;
   LineState line(command_line);
   for (size_t i = 0; i + 1 < words.size(); ++i) line.Read(words[i]);
   std::string typed = words.empty() ? "" : words.back();
-  if (line.posargs()) return {Completion::Kind::kFiles, {}};
+  if (line.posargs()) return {ShellCompletion::Kind::kFiles, {}};
   bool option_like = typed.starts_with("-");
   if (line.pending() && (!line.pending()->many || !option_like))
     return Values(line.pending()->value, typed, "", line, sessions);
@@ -233,7 +233,7 @@ Completion Complete(const std::vector<std::string>& words, SessionSource& sessio
     if (!option) return {};
     return Values(option->value, *attached, typed.substr(0, equals + 1), line, sessions);
   }
-  return {Completion::Kind::kWords, Matching(OptionNames(line.command()), typed)};
+  return {ShellCompletion::Kind::kWords, Matching(OptionNames(line.command()), typed)};
 }
 
 std::vector<std::string> UnquoteBashWords(const std::vector<std::string>& raw) {
@@ -268,8 +268,8 @@ std::vector<std::string> UnquoteBashWords(const std::vector<std::string>& raw) {
   return words;
 }
 
-std::string RenderCompletion(const Completion& completion) {
-  std::string text = completion.kind == Completion::Kind::kFiles ? "files\n" : "words\n";
+std::string RenderCompletion(const ShellCompletion& completion) {
+  std::string text = completion.kind == ShellCompletion::Kind::kFiles ? "files\n" : "words\n";
   for (const std::string& candidate : completion.candidates) text += candidate + "\n";
   return text;
 }

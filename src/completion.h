@@ -29,7 +29,7 @@ class SessionSource {
 };
 
 /// What the shell offers for the word being typed.
-struct Completion {
+struct ShellCompletion {
   /// kWords: `candidates`, maybe none; kFiles: the shell's own file-name completion (a
   /// FILE or CMD value, posargs after `--`).
   enum class Kind { kWords, kFiles };
@@ -39,7 +39,7 @@ struct Completion {
 
 /// The candidates for the last of `words`: the words after `parnox` up to the cursor,
 /// unquoted, the last being the one typed so far ("" right after a space).
-Completion Complete(const std::vector<std::string>& words, SessionSource& sessions);
+ShellCompletion Complete(const std::vector<std::string>& words, SessionSource& sessions);
 
 /// The words bash's COMP_WORDS holds, as the shell would read them: quotes and
 /// backslashes removed, and `--opt`, `=`, `value` (COMP_WORDBREAKS splits at `=`) joined
@@ -48,4 +48,4 @@ std::vector<std::string> UnquoteBashWords(const std::vector<std::string>& raw);
 
 /// What `parnox __complete` prints: "words" or "files" on the first line, then one
 /// candidate a line, unquoted (each script quotes them for its shell).
-std::string RenderCompletion(const Completion& completion);
+std::string RenderCompletion(const ShellCompletion& completion);

@@ -32,8 +32,8 @@ class FakeSessions : public SessionSource {
 /// The candidates for `words`, or "FILES" when the shell is to complete file names.
 Strings Candidates(const Strings& words, SessionSource* source = nullptr) {
   FakeSessions none;
-  Completion completion = Complete(words, source ? *source : none);
-  if (completion.kind == Completion::Kind::kFiles) {
+  ShellCompletion completion = Complete(words, source ? *source : none);
+  if (completion.kind == ShellCompletion::Kind::kFiles) {
     EXPECT_TRUE(completion.candidates.empty());
     return {"FILES"};
   }
@@ -150,8 +150,8 @@ TEST(CompletionTest, SessionsOfTheNoxfileAndNoxOnTheLine) {
 TEST(CompletionTest, NoSessionsWhenNoneCanBeHad) {
   FakeSessions source;
   source.names.reset();
-  Completion completion = Complete({"-s", ""}, source);
-  EXPECT_EQ(completion.kind, Completion::Kind::kWords);
+  ShellCompletion completion = Complete({"-s", ""}, source);
+  EXPECT_EQ(completion.kind, ShellCompletion::Kind::kWords);
   EXPECT_TRUE(completion.candidates.empty());
 }
 
@@ -185,8 +185,8 @@ TEST(CompletionTest, UnquotesBashWords) {
 }
 
 TEST(CompletionTest, RendersKindThenCandidates) {
-  EXPECT_EQ(RenderCompletion({Completion::Kind::kFiles, {}}), "files\n");
-  EXPECT_EQ(RenderCompletion({Completion::Kind::kWords, {"a b", "c"}}), "words\na b\nc\n");
+  EXPECT_EQ(RenderCompletion({ShellCompletion::Kind::kFiles, {}}), "files\n");
+  EXPECT_EQ(RenderCompletion({ShellCompletion::Kind::kWords, {"a b", "c"}}), "words\na b\nc\n");
   EXPECT_EQ(RenderCompletion({}), "words\n");
 }
 
