@@ -8,16 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 
 dir=$(fixture paramed)
-# The scripts ask the `parnox` the user typed: this one, on PATH.
-mkdir -p "$SCRATCH/bin"
-ln -s "$PARNOX" "$SCRATCH/bin/parnox"
-export PATH=$SCRATCH/bin:$PATH
-# nox through a wrapper that counts its starts; given as --nox on the line being completed.
-starts=$SCRATCH/nox-starts
-wrapper=$SCRATCH/counting-nox
-printf '#!/bin/sh\necho start >>%q\nexec %q -m nox "$@"\n' "$starts" "$PY" >"$wrapper"
-chmod +x "$wrapper"
-nox_starts() { if [[ -f $starts ]]; then wc -l <"$starts"; else echo 0; fi; }
+completion_setup
 
 ## bash_complete WORD...: COMPREPLY, one a line, for `parnox WORD...` with the cursor at
 ## the end of the last WORD (as bash's COMP_WORDS holds them), from the real script in a

@@ -7,16 +7,7 @@ source "$(dirname "$0")/lib.sh"
 command -v zsh >/dev/null || skip "zsh is not installed (scripts/setup.sh --tests installs it)"
 need_terminal
 dir=$(fixture paramed)
-# The script asks the `parnox` the user typed: this one, on PATH.
-mkdir -p "$SCRATCH/bin"
-ln -s "$PARNOX" "$SCRATCH/bin/parnox"
-export PATH=$SCRATCH/bin:$PATH
-# nox through a wrapper that counts its starts; given as --nox on the line being completed.
-starts=$SCRATCH/nox-starts
-wrapper=$SCRATCH/counting-nox
-printf '#!/bin/sh\necho start >>%q\nexec %q -m nox "$@"\n' "$starts" "$PY" >"$wrapper"
-chmod +x "$wrapper"
-nox_starts() { if [[ -f $starts ]]; then wc -l <"$starts"; else echo 0; fi; }
+completion_setup
 
 say "zsh: a real interactive zsh completes a command, a choice and a signature"
 # zsh -f: no user configuration; compinit as a user's ~/.zshrc runs it.

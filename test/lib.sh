@@ -155,6 +155,21 @@ copy_project() {
     --exclude=.pytest_cache -cf - . | tar -C "$2" -xf -
 }
 
+## completion_setup: for the shell completion tests. Puts this parnox on PATH as `parnox`
+## (a completion script asks the parnox its line names), and makes $wrapper, a nox command
+## that counts its starts (given as --nox on the line being completed); nox_starts prints
+## how many times it started.
+completion_setup() {
+  mkdir -p "$SCRATCH/bin"
+  ln -s "$PARNOX" "$SCRATCH/bin/parnox"
+  export PATH=$SCRATCH/bin:$PATH
+  starts=$SCRATCH/nox-starts
+  wrapper=$SCRATCH/counting-nox
+  printf '#!/bin/sh\necho start >>%q\nexec %q -m nox "$@"\n' "$starts" "$PY" >"$wrapper"
+  chmod +x "$wrapper"
+}
+nox_starts() { if [[ -f $starts ]]; then wc -l <"$starts"; else echo 0; fi; }
+
 ## fixture NAME [DEST]: copies test/fixtures/NAME into the scratch dir, prints the copy's path.
 fixture() {
   local dest=${2:-$SCRATCH/$1}
