@@ -432,3 +432,13 @@ TEST(ConfigTest, IndependentSessionsAreAListOfPatterns) {
             std::string::npos)
       << errors[0];
 }
+
+// Debian 12's toml++ marked this path unreachable (tomlplusplus.h): an "é" where the parser
+// looks for white space, here inside a bare key, is an error with its line, not undefined
+// behaviour (the sanitizers' build stops at it otherwise).
+TEST(ConfigTest, ANonAsciiLetterInABareKeyIsAnError) {
+  std::vector<std::string> errors;
+  ParseConfig("jobs = 2\ntimeout\xc3\xa9 = \"5m\"\n", "parnox.toml", false, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0].starts_with("parnox.toml:2")) << errors[0];
+}
