@@ -25,6 +25,15 @@ bash_complete() {
     if ((${#COMPREPLY[@]})); then printf "%s\n" "${COMPREPLY[@]}"; fi' bash "$@")
 }
 
+## offers SHELL FILE LINE...: each LINE is a whole line of FILE, what SHELL offered for -s.
+offers() {
+  local shell=$1 file=$2 expected
+  shift 2
+  for expected in "$@"; do
+    grep -qxF -- "$expected" "$file" || { show "$file"; fail "$shell: -s offers $expected" "that line" "none"; }
+  done
+}
+
 ## fish_complete LINE: what fish offers for LINE, one candidate a line (descriptions cut).
 fish_complete() {
   (cd "$dir" && fish --no-config -c 'parnox completion fish | source; complete -C $argv[1]' \
@@ -64,12 +73,8 @@ same_text "bash: posargs" "noxfile.py" "$(bash_complete -s lint -- nox)"
 say "bash: the real project's sessions, nox started once"
 [[ ! -e $dir/.parnox/completion.json ]] || fail "cache before the first Tab" "none" "one"
 bash_complete --nox "$wrapper" -s "" >"$SCRATCH/bash-sessions.out"
-for expected in lint docs-html "build\\(x86\\)" "tests\\(mode=\\'fast\\'\\,\\ db=\\'sqlite\\'\\)"; do
-  grep -qxF -- "$expected" "$SCRATCH/bash-sessions.out" || {
-    show "$SCRATCH/bash-sessions.out"
-    fail "bash: -s offers $expected" "that line" "none"
-  }
-done
+offers bash "$SCRATCH/bash-sessions.out" lint docs-html "build\\(x86\\)" \
+  "tests\\(mode=\\'fast\\'\\,\\ db=\\'sqlite\\'\\)"
 same_text "nox starts for the first Tab" 1 "$(nox_starts)"
 same_text "cache's first line" '{' "$(head -1 "$dir/.parnox/completion.json")"
 same_text "cache's format version first" '  "version": 1,' "$(sed -n 2p "$dir/.parnox/completion.json")"
@@ -121,12 +126,8 @@ same_text "fish: commands" "$(printf '%s\n' audit completion list matrix merge-d
 same_text "fish: run --fail" "--fail-fast" "$(fish_complete "parnox run --fail")"
 same_text "fish: --output q" "quiet" "$(fish_complete "parnox --output q")"
 fish_complete "parnox --nox $wrapper -s " >"$SCRATCH/fish-sessions.out"
-for expected in lint docs-html "build(x86)" "tests(mode='fast', db='sqlite')"; do
-  grep -qxF -- "$expected" "$SCRATCH/fish-sessions.out" || {
-    show "$SCRATCH/fish-sessions.out"
-    fail "fish: -s offers $expected" "that line" "none"
-  }
-done
+offers fish "$SCRATCH/fish-sessions.out" lint docs-html "build(x86)" \
+  "tests(mode='fast', db='sqlite')"
 same_text "fish: nox starts (the cache answered)" 2 "$(nox_starts)"
 same_text "fish: -s tests(mode='full', db='p" "tests(mode='full', db='postgres')" \
   "$(fish_complete "parnox --nox $wrapper -s tests\\(mode=\\'full\\',\\ db=\\'p")"
